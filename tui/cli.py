@@ -1,0 +1,200 @@
+"""The `berita` command: the reader by default, and headless commands for scripts and cron.
+
+Exit codes: 0 ok; 1 done, but something failed (a feed, an article not found); 2 a usage or
+config error (nothing changed); 3 the database cannot be used. Heavy modules (textual, httpx,
+feedparser) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tui import __version__
+from tui.config import DEMO_DIR, Config, ConfigError, load_config, load_config_file
+from tui.model import FeedSpec, HeadlineFilter
+from tui.paths import Paths
+from tui.sanitize import clean_line, clean_text
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Context:
+    paths: Paths
+    config: Config
+    store: Any
+    demo: bool = False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="berita", description="A terminal news reader for sectioned news sites."
+    )
+    parser.add_argument("--version", action="version", version=f"berita {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the bundled demo (no network)")
+    parser.add_argument("--config", type=Path, help="use this config file")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    fetch = commands.add_parser("fetch", help="refresh feeds headlessly (for cron/timers)")
+    fetch.add_argument("--section", help="only feeds of this section")
+    fetch.add_argument("--force", action="store_true", help="ignore backoff and Retry-After")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    add = commands.add_parser("add", help="subscribe to a feed (or a page advertising one)")
+    add.add_argument("url")
+    add.add_argument("--section", default=None)
+    add.add_argument("--name", default=None, help="source name (default: the feed's title)")
+
+    listing = commands.add_parser("list", help="headlines from the cache")
+    listing.add_argument("--section")
+    listing.add_argument("--source")
+    listing.add_argument("--unread", action="store_true")
+    listing.add_argument("--starred", action="store_true")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+
+    show = commands.add_parser("show", help="one article as readable text")
+    show.add_argument("id", type=int)
+    show.add_argument("--full", action="store_true", help="fetch the article page if needed")
+    show.add_argument("--json", action="store_true")
+
+    search = commands.add_parser("search", help="full-text search of the cache")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--json", action="store_true")
+
+    sources = commands.add_parser("sources", help="every feed with its last outcome")
+    sources.add_argument("--json", action="store_true")
+
+    importing = commands.add_parser("import", help="subscribe to the feeds of an OPML file")
+    importing.add_argument("file", type=Path)
+
+    export = commands.add_parser("export", help="print subscriptions as OPML 2.0")
+    export.add_argument("-o", "--output", type=Path)
+
+    trending = commands.add_parser("trending", help="the stories that matter now")
+    trending.add_argument("--section")
+    trending.add_argument("--limit", type=int, default=10)
+    trending.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        context = open_context(args)
+    except CommandError as error:
+        print(f"berita: {error}", file=sys.stderr)
+        return error.code
+    try:
+        if args.command is None:
+            return run_reader(context)
+        from tui import cli_commands
+
+        return cli_commands.dispatch(args, context)
+    except CommandError as error:
+        print(f"berita: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        context.store.close()
+        if context.demo:
+            shutil.rmtree(context.paths.data_dir.parent, ignore_errors=True)
+
+
+def open_context(args: argparse.Namespace) -> Context:
+    from tui.store import Store, StoreError
+
+    demo = bool(args.demo)
+    try:
+        if demo:
+            paths = Paths.under(Path(tempfile.mkdtemp(prefix="berita-demo-")))
+            config = load_config_file(DEMO_DIR / "config.toml")
+        elif args.config is not None:
+            paths = Paths.from_platform()
+            config = load_config_file(args.config)
+        else:
+            paths = Paths.from_platform()
+            config = load_config(paths)
+    except ConfigError as error:
+        raise CommandError(f"config: {error}\nNothing was changed.") from None
+    try:
+        store = Store.open(paths.database)
+        store.sync_feeds(config.feeds)
+    except StoreError as error:
+        raise CommandError(str(error), EXIT_STORE) from None
+    if store.set_aside is not None:
+        print(
+            f"berita: the database was damaged; it was moved to {store.set_aside} and a fresh one "
+            "started with what could be saved from it.",
+            file=sys.stderr,
+        )
+    context = Context(paths, config, store, demo)
+    if demo:
+        from tui.refresh import refresh_blocking
+
+        refresh_blocking(config, paths.database)
+    return context
+
+
+def run_reader(context: Context) -> int:
+    from tui.app import BeritaApp
+    from tui.refresh import refresh_blocking
+
+    def refresh(feed_ids: Sequence[int] | None, progress: Any) -> Any:
+        return refresh_blocking(context.config, context.paths.database, feed_ids, progress)
+
+    app = BeritaApp(config=context.config, store=context.store, refresh=refresh)
+    app.run()
+    return EXIT_OK
+
+
+def out(text: str | None) -> str:
+    """Text from the cache, cleaned once more before it reaches the terminal."""
+    return clean_text(text or "")
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def headline_filter(args: argparse.Namespace) -> HeadlineFilter:
+    return HeadlineFilter(
+        source=getattr(args, "source", None),
+        section=getattr(args, "section", None),
+        unread=getattr(args, "unread", False),
+        starred=getattr(args, "starred", False),
+    )
+
+
+def feed_label(source: str, section: str) -> str:
+    return f"{clean_line(source)} › {clean_line(section)}"
+
+
+def spec_for(url: str, section: str | None, name: str | None, title: str | None) -> FeedSpec:
+    from urllib.parse import urlsplit
+
+    return FeedSpec(
+        source=clean_line(name or title or urlsplit(url).hostname or url, 200),
+        section=clean_line(section or "Umum", 200),
+        url=url,
+    )
+
+
+def since(hours: float, now: datetime) -> datetime:
+    return now - timedelta(hours=hours)

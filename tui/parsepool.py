@@ -1,0 +1,132 @@
+"""Feed parsing off the event loop, in worker processes with a time and a memory limit.
+
+feedparser is pure Python and CPU-bound, so threads would serialise on the GIL; two worker
+processes use both cores. A worker also contains hostile input: a parse that runs past its
+deadline is killed (the pool is restarted), and one that balloons hits RLIMIT_AS instead of
+taking the machine's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import resource
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.pool import Pool
+from typing import Literal
+
+from tui.model import ParsedFeed
+from tui.parse import ParseError, parse_feed
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MEMORY_LIMIT = 1_500_000_000
+
+
+def _limit_memory(limit: int) -> None:
+    # A lower hard limit already, or not permitted: keep what there is.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    try:
+        return parse_feed(body, url, content_type)
+    except MemoryError:
+        raise ParseError("out of memory while parsing (the feed is too large)") from None
+    except RecursionError:
+        raise ParseError("the feed nests too deeply to parse") from None
+
+
+class ParsePool:
+    """`await pool.parse(body, url, content_type)`; `mode="thread"` for a one-thread fallback."""
+
+    def __init__(
+        self,
+        *,
+        mode: Literal["process", "thread"] = "process",
+        workers: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        self.mode = mode
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        self._pool: Pool | None = None
+        self._pending: set[asyncio.Future[ParsedFeed]] = set()
+        self._threads: ThreadPoolExecutor | None = None
+
+    def _process_pool(self) -> Pool:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["tui.parse"])
+            self._pool = context.Pool(
+                self.workers, initializer=_limit_memory, initargs=(self.memory_limit,)
+            )
+        return self._pool
+
+    async def parse(self, body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+        if self.mode == "thread":
+            if self._threads is None:
+                self._threads = ThreadPoolExecutor(1, thread_name_prefix="berita-parse")
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._threads, _parse_job, body, url, content_type)
+        return await self._parse_in_process(body, url, content_type)
+
+    async def _parse_in_process(
+        self, body: bytes, url: str, content_type: str | None
+    ) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[ParsedFeed] = loop.create_future()
+
+        def settle(value: ParsedFeed) -> None:
+            loop.call_soon_threadsafe(_resolve, future, value, None)
+
+        def fail(error: BaseException) -> None:
+            loop.call_soon_threadsafe(_resolve, future, None, error)
+
+        self._process_pool().apply_async(
+            _parse_job, (body, url, content_type), callback=settle, error_callback=fail
+        )
+        self._pending.add(future)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), self.timeout)
+        except TimeoutError:
+            future.cancel()
+            self._restart(f"parsing stopped after {self.timeout:g} s")
+            raise ParseError(f"parsing took longer than {self.timeout:g} s; stopped") from None
+        finally:
+            self._pending.discard(future)
+
+    def _restart(self, reason: str) -> None:
+        """Kill the workers (one is stuck) and fail every parse that was running with them."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+        for future in list(self._pending):
+            if not future.done():
+                future.set_exception(ParseError(f"interrupted: {reason} for another feed"))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
+            self._threads = None
+
+
+def _resolve(
+    future: asyncio.Future[ParsedFeed], value: ParsedFeed | None, error: BaseException | None
+) -> None:
+    if future.done():
+        return
+    if error is not None:
+        if not isinstance(error, ParseError):
+            error = ParseError(f"parser failed: {type(error).__name__}: {error}")
+        future.set_exception(error)
+    else:
+        future.set_result(value)  # type: ignore[arg-type]

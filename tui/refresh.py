@@ -1,0 +1,269 @@
+"""Refresh many feeds: fetch → parse → store, concurrently, one outcome per feed.
+
+One bad feed never spoils the others: every failure becomes that feed's outcome. The store is
+used from one dedicated thread (its own connection), parsing runs in worker processes, and the
+network in the event loop, so the three overlap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tui.config import Config
+from tui.model import Feed, FetchOutcome, FetchResult, ParsedFeed
+
+T = TypeVar("T")
+
+BACKOFF_AFTER_FAILURES = 3
+BACKOFF_BASE = timedelta(minutes=10)
+BACKOFF_MAX = timedelta(hours=6)
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshProgress:
+    done: int
+    total: int
+    feed: Feed | None = None
+    outcome: FetchOutcome | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    outcomes: dict[int, FetchOutcome] = field(default_factory=dict)
+    feeds: dict[int, Feed] = field(default_factory=dict)
+    new: int = 0
+    updated: int = 0
+    failed: int = 0
+    skipped: int = 0
+    offline: bool = False
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    def problems(self) -> list[tuple[Feed, str]]:
+        return [
+            (self.feeds[feed_id], outcome.error)
+            for feed_id, outcome in self.outcomes.items()
+            if outcome.error is not None
+        ]
+
+
+ProgressFn = Callable[[RefreshProgress], None]
+RefreshFn = Callable[[Sequence[int] | None, ProgressFn], RefreshReport]
+
+
+def backoff_until(failures: int, now: datetime) -> datetime | None:
+    """No backoff for the first few failures (servers hiccup); then exponential, capped."""
+    if failures < BACKOFF_AFTER_FAILURES:
+        return None
+    delay = BACKOFF_BASE * (2 ** (failures - BACKOFF_AFTER_FAILURES))
+    return now + min(delay, BACKOFF_MAX)
+
+
+class _StoreThread:
+    """The store, used from one thread only: sqlite3 connections stay in their thread."""
+
+    def __init__(self, db_path: Path) -> None:
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="berita-store")
+        self._db_path = db_path
+        self.store: Any = None
+
+    async def start(self) -> None:
+        from tui.store import Store
+
+        self.store = await self.call(lambda: Store.open(self._db_path))
+
+    async def call(self, function: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self._executor.submit(self.store.close).result()
+        self._executor.shutdown(wait=True)
+
+
+class Refresher:
+    """Refreshes feeds of one store. Build once; `await run(...)` as often as needed."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        transport: Any = None,
+        parse_mode: str = "process",
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.parse_mode = parse_mode
+        self.clock = clock
+
+    async def run(
+        self,
+        store: _StoreThread,
+        feeds: Sequence[Feed],
+        progress: ProgressFn | None = None,
+        *,
+        force: bool = False,
+    ) -> RefreshReport:
+        from tui.fetch import Fetcher, FetchLimits
+        from tui.parsepool import ParsePool
+
+        settings = self.config.fetch
+        limits = FetchLimits(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            deadline=settings.deadline,
+            max_bytes=settings.max_bytes,
+            max_redirects=settings.max_redirects,
+            concurrency=settings.concurrency,
+            per_host=settings.per_host,
+        )
+        started = self.clock()
+        outcomes: dict[int, FetchOutcome] = {}
+        skipped = 0
+        done = 0
+        pool = ParsePool(mode=self.parse_mode)  # type: ignore[arg-type]
+        async with Fetcher(limits, transport=self.transport) as fetcher:
+
+            async def one(feed: Feed) -> None:
+                nonlocal done, skipped
+                now = self.clock()
+                if not force and feed.retry_at is not None and feed.retry_at > now:
+                    skipped += 1
+                else:
+                    outcomes[feed.id] = await self._refresh_feed(store, fetcher, pool, feed)
+                done += 1
+                if progress is not None:
+                    progress(RefreshProgress(done, len(feeds), feed, outcomes.get(feed.id)))
+
+            try:
+                await asyncio.gather(*(one(feed) for feed in feeds))
+            finally:
+                pool.close()
+        prune = self.config.retention
+        if prune.days is not None or prune.per_feed is not None:
+            now = self.clock()
+            await store.call(
+                lambda: store.store.prune(days=prune.days, per_feed=prune.per_feed, now=now)
+            )
+        failed = [outcome for outcome in outcomes.values() if outcome.error]
+        return RefreshReport(
+            outcomes=outcomes,
+            feeds={feed.id: feed for feed in feeds},
+            new=sum(outcome.new for outcome in outcomes.values()),
+            updated=sum(outcome.updated for outcome in outcomes.values()),
+            failed=len(failed),
+            skipped=skipped,
+            # Offline: nothing answered at all (no HTTP status anywhere), not merely some 404s.
+            offline=bool(outcomes)
+            and len(failed) == len(outcomes)
+            and all(outcome.status is None for outcome in failed)
+            and any(not feed.url.startswith("file:") for feed in feeds),
+            started=started,
+            finished=self.clock(),
+        )
+
+    async def _refresh_feed(
+        self, store: _StoreThread, fetcher: Any, pool: Any, feed: Feed
+    ) -> FetchOutcome:
+        from tui.discover import discover_feed_links
+        from tui.fetch import fetch_local
+        from tui.parse import ParseError, looks_like_html
+
+        result: FetchResult
+        if feed.url.startswith("file:"):
+            max_bytes = self.config.fetch.max_bytes
+            result = await asyncio.to_thread(fetch_local, feed.url, max_bytes)
+        else:
+            result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        parsed: ParsedFeed | None = None
+        error = result.error
+        body_hash = feed.body_hash
+        if error is None and not result.not_modified and result.body is not None:
+            digest = hashlib.sha256(result.body).hexdigest()
+            if digest != feed.body_hash:
+                try:
+                    if looks_like_html(result.body, result.content_type):
+                        result = await self._follow_advertised_feed(
+                            fetcher, result, discover_feed_links
+                        )
+                    if result.error is None and result.body is not None:
+                        parsed = await pool.parse(result.body, result.url, result.content_type)
+                        body_hash = digest
+                    error = result.error
+                except ParseError as problem:
+                    error = str(problem) or "not a feed"
+        now = self.clock()
+        failures = feed.failures + 1 if error else 0
+        retry_at = backoff_until(failures, now) if error else None
+        if result.retry_after:
+            retry_at = max(retry_at or now, now + timedelta(seconds=result.retry_after))
+        outcome = FetchOutcome(
+            at=now,
+            status=result.status,
+            error=error,
+            not_modified=error is None and parsed is None,
+        )
+        etag = result.etag if error is None else feed.etag
+        last_modified = result.last_modified if error is None else feed.last_modified
+        return await store.call(
+            lambda: store.store.save_fetch(
+                feed.id,
+                parsed,
+                outcome,
+                etag=etag,
+                last_modified=last_modified,
+                body_hash=body_hash,
+                failures=failures,
+                retry_at=retry_at,
+                now=now,
+            )
+        )
+
+    async def _follow_advertised_feed(
+        self, fetcher: Any, page: FetchResult, discover: Callable[[bytes, str], list[str]]
+    ) -> FetchResult:
+        """An HTML page instead of a feed: fetch the feed it advertises, if any."""
+        links = discover(page.body or b"", page.url)
+        if not links:
+            return replace(page, body=None, error="not a feed: an HTML page advertising no feed")
+        return await fetcher.fetch(links[0])
+
+
+def refresh_blocking(
+    config: Config,
+    db_path: Path,
+    feed_ids: Sequence[int] | None = None,
+    progress: ProgressFn | None = None,
+    *,
+    section: str | None = None,
+    force: bool = False,
+    transport: Any = None,
+    parse_mode: str = "process",
+) -> RefreshReport:
+    """Refresh the given feeds (all active ones by default) and wait for the result.
+
+    Opens its own store connection, so the TUI can call it from a thread worker while reading.
+    """
+
+    async def main() -> RefreshReport:
+        store = _StoreThread(db_path)
+        try:
+            await store.start()
+            feeds = await store.call(lambda: store.store.feeds(section=section))
+            if feed_ids is not None:
+                wanted = set(feed_ids)
+                feeds = [feed for feed in feeds if feed.id in wanted]
+            refresher = Refresher(config, transport=transport, parse_mode=parse_mode)
+            return await refresher.run(store, feeds, progress, force=force or bool(feed_ids))
+        finally:
+            store.close()
+
+    return asyncio.run(main())
