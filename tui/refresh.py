@@ -66,7 +66,22 @@ def backoff_until(failures: int, now: datetime) -> datetime | None:
     return now + min(delay, BACKOFF_MAX)
 
 
-class _StoreThread:
+def fetch_limits(config: Config) -> Any:
+    from tui.fetch import FetchLimits
+
+    settings = config.fetch
+    return FetchLimits(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        deadline=settings.deadline,
+        max_bytes=settings.max_bytes,
+        max_redirects=settings.max_redirects,
+        concurrency=settings.concurrency,
+        per_host=settings.per_host,
+    )
+
+
+class StoreThread:
     """The store, used from one thread only: sqlite3 connections stay in their thread."""
 
     def __init__(self, db_path: Path) -> None:
@@ -81,6 +96,9 @@ class _StoreThread:
 
     async def call(self, function: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, function)
+
+    async def with_store(self, function: Callable[[Any], T]) -> T:
+        return await self.call(lambda: function(self.store))
 
     def close(self) -> None:
         if self.store is not None:
@@ -97,40 +115,33 @@ class Refresher:
         *,
         transport: Any = None,
         parse_mode: str = "process",
+        fetch_pages: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.config = config
+        self.fetch_pages = fetch_pages
         self.transport = transport
         self.parse_mode = parse_mode
         self.clock = clock
 
     async def run(
         self,
-        store: _StoreThread,
+        store: StoreThread,
         feeds: Sequence[Feed],
         progress: ProgressFn | None = None,
         *,
         force: bool = False,
     ) -> RefreshReport:
-        from tui.fetch import Fetcher, FetchLimits
+        from tui.fetch import Fetcher
+        from tui.fulltext import fetch_pages_after_refresh
         from tui.parsepool import ParsePool
 
-        settings = self.config.fetch
-        limits = FetchLimits(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            deadline=settings.deadline,
-            max_bytes=settings.max_bytes,
-            max_redirects=settings.max_redirects,
-            concurrency=settings.concurrency,
-            per_host=settings.per_host,
-        )
         started = self.clock()
         outcomes: dict[int, FetchOutcome] = {}
         skipped = 0
         done = 0
         pool = ParsePool(mode=self.parse_mode)  # type: ignore[arg-type]
-        async with Fetcher(limits, transport=self.transport) as fetcher:
+        async with Fetcher(fetch_limits(self.config), transport=self.transport) as fetcher:
 
             async def one(feed: Feed) -> None:
                 nonlocal done, skipped
@@ -147,6 +158,10 @@ class Refresher:
                 await asyncio.gather(*(one(feed) for feed in feeds))
             finally:
                 pool.close()
+            if self.fetch_pages:
+                await fetch_pages_after_refresh(
+                    fetcher, store.with_store, feeds, started, self.config
+                )
         prune = self.config.retention
         if prune.days is not None or prune.per_feed is not None:
             now = self.clock()
@@ -171,7 +186,7 @@ class Refresher:
         )
 
     async def _refresh_feed(
-        self, store: _StoreThread, fetcher: Any, pool: Any, feed: Feed
+        self, store: StoreThread, fetcher: Any, pool: Any, feed: Feed
     ) -> FetchOutcome:
         from tui.discover import discover_feed_links
         from tui.fetch import fetch_local
@@ -247,6 +262,7 @@ def refresh_blocking(
     force: bool = False,
     transport: Any = None,
     parse_mode: str = "process",
+    fetch_pages: bool = True,
 ) -> RefreshReport:
     """Refresh the given feeds (all active ones by default) and wait for the result.
 
@@ -254,14 +270,16 @@ def refresh_blocking(
     """
 
     async def main() -> RefreshReport:
-        store = _StoreThread(db_path)
+        store = StoreThread(db_path)
         try:
             await store.start()
             feeds = await store.call(lambda: store.store.feeds(section=section))
             if feed_ids is not None:
                 wanted = set(feed_ids)
                 feeds = [feed for feed in feeds if feed.id in wanted]
-            refresher = Refresher(config, transport=transport, parse_mode=parse_mode)
+            refresher = Refresher(
+                config, transport=transport, parse_mode=parse_mode, fetch_pages=fetch_pages
+            )
             return await refresher.run(store, feeds, progress, force=force or bool(feed_ids))
         finally:
             store.close()

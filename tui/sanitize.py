@@ -20,7 +20,9 @@ _CONTROLS = re.compile(
 )
 _WHITESPACE = re.compile(r"\s+")
 _MAX_COMBINING = 3
-_COMBINING_RUN = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+_COMBINING_RUN = re.compile(
+    r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+"
+)
 
 TITLE_LIMIT = 1_000
 FIELD_LIMIT = 4_000

@@ -22,16 +22,11 @@ def probe_feed(url: str, config: Config) -> Probe:
 
 async def _probe(url: str, config: Config) -> Probe:
     from tui.discover import discover_feed_links
-    from tui.fetch import Fetcher, FetchLimits, fetch_local
+    from tui.fetch import Fetcher, fetch_local
     from tui.parse import ParseError, looks_like_html, parse_feed
+    from tui.refresh import fetch_limits
 
-    limits = FetchLimits(
-        connect_timeout=config.fetch.connect_timeout,
-        read_timeout=config.fetch.read_timeout,
-        deadline=config.fetch.deadline,
-        max_bytes=config.fetch.max_bytes,
-        max_redirects=config.fetch.max_redirects,
-    )
+    limits = fetch_limits(config)
     async with Fetcher(limits) as fetcher:
         result: FetchResult
         if url.startswith("file:"):
