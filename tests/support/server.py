@@ -70,6 +70,12 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256
     feed_server: FeedServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients may hang up early
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class FeedServer:
     """`with FeedServer() as server: server.route("/a.xml", body=...); server.url("/a.xml")`."""
@@ -82,7 +88,9 @@ class FeedServer:
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _RequestHandler)
         self._server.feed_server = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
