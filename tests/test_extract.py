@@ -1,4 +1,4 @@
-"""Article pages → text, credits, view count, lead photo (tui.extract).
+"""Article pages → text, credits, view count, lead photo (tui.extract, tui.page_credits).
 
 The pages under tests/data/pages/ are written after real Indonesian portals: a WordPress news
 theme, an Antara-like page with JSON-LD, a page with only meta tags (windows-1252), and a
@@ -12,11 +12,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
+import lxml.html
 import pytest
 
 from tests.support.server import FeedServer
 from tui.extract import TEXT_LIMIT, PageExtract, extract_page, is_summary_only, parse_view_count
 from tui.model import Credits, Image
+from tui.page_credits import is_credit_line, read_credits
 
 PAGES = Path(__file__).parent / "data" / "pages"
 WIB = timezone(timedelta(hours=7))
@@ -321,6 +323,16 @@ def test_json_ld_shapes() -> None:
     assert result.published == datetime(2024, 3, 12, 8, 15, tzinfo=WIB)
 
 
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(2_500, 2_500), ("2,5 rb", 2_500), (-5, 77), (10**12, 77), (True, 77), (1.5, 77)],
+)
+def test_json_ld_count_else_the_page_counter(count: object, expected: int) -> None:
+    stat = {"interactionType": "ViewAction", "userInteractionCount": count}
+    head = json_ld({"@type": "NewsArticle", "interactionStatistic": stat})
+    assert extract_page(small_page("<p>Dibaca 77 kali</p>", head=head), URL).view_count == expected
+
+
 def test_published_from_meta_or_time_element() -> None:
     # a date without a zone is read as WIB, as feed dates are (tui.dates)
     head = '<meta property="article:published_time" content="2024-03-12 08:15:00">'
@@ -487,3 +499,31 @@ def test_hostile_json_ld_does_not_hide_the_rest() -> None:
     result = extract_page(small_page("<p>Penulis: Budi Santoso</p>", head=head), URL)
     assert result.error is None
     assert result.credits.reporter == "Budi Santoso"
+
+
+# ---------------------------------------------------------------- tui.page_credits directly
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Penulis: Rahel Narda - detikNews", True),
+        ("Reporter: Budi Santoso | Editor: Rina Wulandari", True),
+        ("Editor: saya tidak tahu soal anggaran itu, katanya.", False),
+        ("Warga Bojonegoro mengungsi ke balai desa sejak Senin malam.", False),
+    ],
+)
+def test_is_credit_line(line: str, expected: bool) -> None:
+    assert is_credit_line(line) is expected
+
+
+def test_read_credits_from_lines_bylines_and_metadata() -> None:
+    stat = {"interactionType": "ReadAction", "userInteractionCount": "1,2 rb"}
+    article = {"@type": "NewsArticle", "headline": "Judul", "interactionStatistic": stat}
+    root = lxml.html.document_fromstring(
+        small_page('<p class="byline">Oleh Dedi Kurnia</p>', head=json_ld(article))
+    )
+    byline = root.find_class("byline")
+    found = read_credits(root, URL, [("Editor: Rina Wulandari", True)], byline)
+    assert found.credits == Credits(reporter="Dedi Kurnia", editor="Rina Wulandari")
+    assert (found.title, found.stated_views, found.image) == ("Judul", "1,2 rb", None)
