@@ -259,11 +259,6 @@ def _pattern_listed(host_and_path: str, listed: str) -> bool:
     return re.search(rf"\b{re.escape(names[-1])}\b", listed) is not None
 
 
-@pytest.mark.xfail(
-    reason="tui/parse.py: feedparser copies media:description over the item's summary, so the "
-    "summary becomes the photo caption and the caption is then dropped as a duplicate",
-    strict=False,
-)
 def test_photo_captions_survive_parsing_beside_the_summary() -> None:
     path = DEMO_DIR / "kabar-nusantara-politik.xml"
     entry = parse_feed(path.read_bytes(), path.as_uri(), None).entries[0]

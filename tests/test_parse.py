@@ -12,6 +12,8 @@ import feedparser
 import pytest
 
 from tui import parse
+from tui.feedbytes import PERSON_BYTES
+from tui.feedentry import SUMMARY_LIMIT
 from tui.htmlbody import html_to_body, html_to_text
 from tui.model import Entry, ParsedFeed
 from tui.parse import MAX_ENTRIES, ParseError, looks_like_html, parse_feed
@@ -132,7 +134,7 @@ def test_real_feeds(shared_feeds: Path, name: str) -> None:
         if entry.published is not None:
             assert entry.published.utcoffset() == timedelta(0)
         assert entry.link is None or entry.link.startswith(("http://", "https://"))
-        assert len(entry.summary) <= parse.SUMMARY_LIMIT
+        assert len(entry.summary) <= SUMMARY_LIMIT
         for text in texts(entry):
             assert not CONTROLS.search(text), (name, text[:80])
     repeats = REPEATED_IDS.get(name, 0)
@@ -410,7 +412,7 @@ def test_long_author_fields_are_capped_before_feedparser(monkeypatch: pytest.Mon
     for body in bodies:
         entry = parse_feed(body, URL).entries[0]
         longest = max(len(run) for run in re.findall(rb"A+", seen[-1]))
-        assert longest <= parse.PERSON_BYTES
+        assert longest <= PERSON_BYTES
         assert b"<title>x</title>" in seen[-1]
     assert entry.author is not None and entry.author.startswith("AAAA")
 
@@ -421,7 +423,7 @@ def test_long_texts_elsewhere_are_kept() -> None:
         rss_item(f"<title>t</title><description>{long_text}</description>"), URL
     ).entries[0]
     assert entry.content_html == long_text.strip()
-    assert len(entry.summary) <= parse.SUMMARY_LIMIT and entry.summary.endswith("…")
+    assert len(entry.summary) <= SUMMARY_LIMIT and entry.summary.endswith("…")
 
 
 def test_html_pages_and_empty_bodies() -> None:
@@ -549,3 +551,174 @@ def test_bylines_are_cleaned(written: str, byline: str | None) -> None:
     body = rss_item(f"<title>t</title><dc:creator>{written}</dc:creator>")
     entry = parse_feed(body, URL).entries[0]
     assert entry.author == entry.credits.reporter == byline
+
+
+# -- media:title / media:description beside the item's own text ---------------------------
+
+DESCRIPTION = "<description>JAKARTA – Ringkasan berita yang sebenarnya.</description>"
+CONTENT = "<content:encoded><![CDATA[<p>JAKARTA – Isi lengkap.</p>]]></content:encoded>"
+MEDIA = (
+    '<media:content url="https://kabar.example/foto.jpg" medium="image">'
+    "<media:title>Judul foto</media:title>"
+    "<media:description>Keterangan foto: warga di Jakarta.</media:description>"
+    "</media:content>"
+)
+ITEM_MEDIA = (
+    '<media:thumbnail url="https://kabar.example/foto.jpg"/>'
+    "<media:description>Keterangan foto: warga di Jakarta.</media:description>"
+)
+CONTENT_NS = ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        pytest.param(DESCRIPTION + MEDIA, id="description-media"),
+        pytest.param(MEDIA + DESCRIPTION, id="media-description"),
+        pytest.param(DESCRIPTION + CONTENT + MEDIA, id="description-content-media"),
+        pytest.param(MEDIA + DESCRIPTION + CONTENT, id="media-description-content"),
+        pytest.param(DESCRIPTION + ITEM_MEDIA, id="description-itemmedia"),
+        pytest.param(ITEM_MEDIA + DESCRIPTION, id="itemmedia-description"),
+        pytest.param(DESCRIPTION + CONTENT + ITEM_MEDIA, id="description-content-itemmedia"),
+    ],
+)
+def test_media_description_is_the_caption_never_the_summary(inner: str) -> None:
+    body = rss_item(f"<title>Judul berita</title>{inner}").replace(
+        b"<rss ", f"<rss{CONTENT_NS} ".encode()
+    )
+    entry = parse_feed(body, URL).entries[0]
+    assert entry.title == "Judul berita"
+    assert entry.summary == "JAKARTA – Ringkasan berita yang sebenarnya."
+    assert "Keterangan foto" not in entry.content_html
+    assert entry.image is not None and entry.image.url == "https://kabar.example/foto.jpg"
+    assert entry.image.caption in ("Judul foto", "Keterangan foto: warga di Jakarta.")
+    if "<media:title>" not in inner:
+        assert entry.image.caption == "Keterangan foto: warga di Jakarta."
+
+
+def test_atom_summary_survives_a_media_description() -> None:
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:m="http://search.yahoo.com/mrss/">'
+        b"<title>Harian</title><entry><id>tag:x,2026:1</id><title>Judul</title>"
+        b"<summary>Ringkasan sebenarnya.</summary>"
+        b'<m:content url="https://kabar.example/a.jpg" medium="image">'
+        b"<m:description>Keterangan foto.</m:description></m:content>"
+        b"</entry></feed>"
+    )
+    entry = parse_feed(body, URL).entries[0]
+    assert entry.summary == "Ringkasan sebenarnya."  # under a prefix other than "media:" too
+    assert entry.image is not None and entry.image.caption == "Keterangan foto."
+    assert "Keterangan" not in entry.content_html
+
+
+def test_media_text_stands_in_for_a_missing_title_and_summary() -> None:
+    entry = parse_feed(
+        rss_item(
+            "<guid>g1</guid><media:title>Judul dari media</media:title>"
+            '<media:description type="html">&lt;p&gt;Hanya &lt;b&gt;ini&lt;/b&gt;.&lt;/p&gt;'
+            "</media:description>"
+        ),
+        URL,
+    ).entries[0]
+    assert entry.title == "Judul dari media"
+    assert entry.summary == "Hanya ini."
+    assert "<b>ini</b>" in entry.content_html
+
+
+def test_not_well_formed_media_feeds_still_parse() -> None:
+    body = rss_item(
+        f"<title>Judul &amp berita</title>{DESCRIPTION}{MEDIA}<link>https://kabar.example/a</link>"
+    )
+    feed = parse_feed(body, URL)
+    assert feed.warning is not None and len(feed.entries) == 1
+    assert feed.entries[0].image is not None
+
+
+# -- credits: editor and publisher ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("closing", "editor"),
+    [
+        ("<p>Pewarta: Rina<br/>Editor: Hadi Suprapto</p>", "Hadi Suprapto"),
+        ("<p>Isi.</p><p><em>Editor : Maya Sari</em></p>", "Maya Sari"),
+        ("<p>Isi.</p><p>Redaktur: Dwi Cahyono</p>\n", "Dwi Cahyono"),
+        ("<p>Editor: Hadi Suprapto</p><p>Baca juga: berita lain</p>", "Hadi Suprapto"),
+        ("<p>Editor: Awal</p>" + "<p>Paragraf.</p>" * 4, None),  # not a closing line
+        ("<p>Editor: kata dia, semua ini harus dibahas lagi minggu depan.</p>", None),
+        ("<p>Isi tanpa redaksi.</p>", None),
+    ],
+)
+def test_editor_from_a_closing_line(closing: str, editor: str | None) -> None:
+    content = f"<content:encoded><![CDATA[<p>{'Paragraf panjang. ' * 400}</p>{closing}]]>"
+    body = rss_item(f"<title>t</title>{content}</content:encoded>").replace(
+        b"<rss ", f"<rss{CONTENT_NS} ".encode()
+    )
+    entry = parse_feed(body, URL).entries[0]
+    assert entry.credits.editor == editor
+    if editor:
+        assert editor in html_to_text(entry.content_html)  # the line stays in the body
+
+
+def test_editor_from_a_closing_line_in_a_plain_description_and_json() -> None:
+    entry = parse_feed(
+        rss_item("<title>t</title><description>Isi. Editor: Budi</description>"), URL
+    )
+    assert entry.entries[0].credits.editor is None  # not a line of its own
+    entry = parse_feed(
+        rss_item("<title>t</title><description>Isi.\nEditor: Budi</description>"), URL
+    )
+    assert entry.entries[0].credits.editor is None  # HTML by default: the newline is a space
+    json_feed = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1",'
+        b' "content_html": "<p>Isi.</p><p><em>Editor: Wahyuni Astuti</em></p>"},'
+        b' {"id": "2", "content_text": "Isi.\\nRedaktur: Sari"}]}'
+    )
+    first, second = parse_feed(json_feed, URL).entries
+    assert first.credits.editor == "Wahyuni Astuti"
+    assert second.credits.editor is None  # plain text as HTML collapses the line break
+
+
+def test_editor_from_atom_and_dc_contributors() -> None:
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>H</title>'
+        b"<entry><id>1</id><title>a</title><author><name>Bayu</name></author>"
+        b"<contributor><name>Wahyuni Astuti</name><email>w@he.example</email></contributor>"
+        b"<content type='html'>&lt;p&gt;x&lt;/p&gt;&lt;p&gt;Editor: Lain&lt;/p&gt;</content>"
+        b"</entry></feed>"
+    )
+    entry = parse_feed(atom, URL).entries[0]
+    assert (entry.credits.reporter, entry.credits.editor) == ("Bayu", "Wahyuni Astuti")
+    rss = rss_item(
+        "<title>t</title><dc:contributor>Redaksi: Hadi</dc:contributor>",
+        channel="<managingEditor>redaksi@kabar.example (Tim Redaksi)</managingEditor>",
+    )
+    assert parse_feed(rss, URL).entries[0].credits.editor == "Redaksi: Hadi"
+
+
+def test_entry_editors_come_before_the_feeds_managing_editor() -> None:
+    channel = "<managingEditor>redaksi@kabar.example (Tim Redaksi)</managingEditor>"
+    plain = parse_feed(rss_item("<title>t</title>", channel=channel), URL).entries[0]
+    assert plain.credits.editor == "Tim Redaksi"
+    signed = rss_item(
+        "<title>t</title><description>&lt;p&gt;Editor: Maya&lt;/p&gt;</description>", channel
+    )
+    assert parse_feed(signed, URL).entries[0].credits.editor == "Maya"
+
+
+@pytest.mark.parametrize(
+    "channel",
+    [
+        "<dc:publisher>PT Kabar Media</dc:publisher>",
+        "<dc:publisher>PT Kabar Media</dc:publisher><webMaster>web@kabar.example (IT)</webMaster>",
+        "<webMaster>web@kabar.example (IT)</webMaster><dc:publisher>PT Kabar Media</dc:publisher>",
+    ],
+)
+def test_publisher_from_dc_publisher_whatever_the_webmaster(channel: str) -> None:
+    entries = parse_feed(
+        rss_item("<title>t</title>", channel=channel).replace(
+            b"</item>", b"</item><item><title>u</title><dc:publisher>PT Lain</dc:publisher></item>"
+        ),
+        URL,
+    ).entries
+    assert [entry.credits.publisher for entry in entries] == ["PT Kabar Media", "PT Lain"]
