@@ -300,6 +300,7 @@ def cmd_export(args: argparse.Namespace, context: Context) -> int:
 
 def cmd_trending(args: argparse.Namespace, context: Context) -> int:
     from tui.trending import TrendingEngine, TrendingSettings, story_to_json
+    from tui.words import load_stems, save_stems, stem_cache_size
 
     settings = TrendingSettings(
         window_hours=context.config.trending.window_hours,
@@ -308,7 +309,12 @@ def cmd_trending(args: argparse.Namespace, context: Context) -> int:
     )
     now = datetime.now(UTC)
     inputs = context.store.trending_inputs(since(settings.window_hours, now))
+    # Stemming is the slow part of a cold rank; the stems of earlier runs are kept as a cache.
+    stems = context.paths.cache_dir / "stems.json"
+    known = load_stems(stems)
     stories = TrendingEngine(settings).rank(inputs, now, section=args.section)[: args.limit]
+    if stem_cache_size() > known:
+        save_stems(stems)
     if args.json:
         by_id = {item.id: item for item in inputs}
         print_json([story_to_json(story, by_id) for story in stories])
