@@ -100,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"berita: {error}", file=sys.stderr)
         return error.code
+    from tui.store import StoreError
+
     try:
         if args.command is None:
             return run_reader(context)
@@ -109,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"berita: {error}", file=sys.stderr)
         return error.code
+    except StoreError as error:  # locked past the busy timeout, disk full, damage found late
+        print(f"berita: {clean_line(str(error), 2000)}", file=sys.stderr)
+        return EXIT_STORE
     except KeyboardInterrupt:
         return 130
     finally:
@@ -135,9 +140,16 @@ def open_context(args: argparse.Namespace) -> Context:
         raise CommandError(f"config: {error}\nNothing was changed.") from None
     try:
         store = Store.open(paths.database)
-        store.sync_feeds(config.feeds)
     except StoreError as error:
         raise CommandError(str(error), EXIT_STORE) from None
+    try:
+        store.sync_feeds(config.feeds)
+    except StoreError as error:
+        if not _is_busy(error):
+            store.close()
+            raise CommandError(str(error), EXIT_STORE) from None
+        # Another berita holds the write lock: reading still works, the sync waits for next time.
+        print(f"berita: {error}; subscriptions not updated from the config", file=sys.stderr)
     if store.set_aside is not None:
         print(
             f"berita: the database was damaged; it was moved to {store.set_aside} and a fresh one "
@@ -150,6 +162,12 @@ def open_context(args: argparse.Namespace) -> Context:
 
         refresh_blocking(config, paths.database)
     return context
+
+
+def _is_busy(error: Exception) -> bool:
+    """Whether a StoreError comes from SQLITE_BUSY/LOCKED (another process writing)."""
+    code = getattr(error.__cause__, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (5, 6)
 
 
 def run_reader(context: Context) -> int:

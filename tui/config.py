@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from tui.model import FeedSpec
 from tui.paths import DATA_FILES, Paths
-from tui.sanitize import safe_url
+from tui.sanitize import clean_line, safe_url
 
 DEFAULT_CONFIG = DATA_FILES / "default_config.toml"
 DEMO_DIR = DATA_FILES / "demo"
@@ -175,7 +175,7 @@ class _Reader:
                 self.fail("source", None, "each [[source]] must be a table", where)
             self.check_keys("source", source, _SOURCE_KEYS, where)
             name = source.get("name")
-            if not isinstance(name, str) or not name.strip():
+            if not isinstance(name, str) or not clean_line(name, 200):
                 self.fail("source", "name", "every [[source]] needs a name", where)
             home = source.get("home")
             if home is not None and safe_url(home) is None:
@@ -189,7 +189,7 @@ class _Reader:
                     self.fail("source.section", None, "must be a table", at)
                 self.check_keys("source.section", section, _SECTION_KEYS, at)
                 section_name = section.get("name")
-                if not isinstance(section_name, str) or not section_name.strip():
+                if not isinstance(section_name, str) or not clean_line(section_name, 200):
                     self.fail("source.section", "name", "every section needs a name", at)
                 url = section.get("url")
                 if not isinstance(url, str):
@@ -199,8 +199,8 @@ class _Reader:
                     self.fail("source.section", "url", f"not a feed URL or file: {url!r}", at)
                 specs.append(
                     FeedSpec(
-                        source=name.strip(),
-                        section=section_name.strip(),
+                        source=clean_line(name, 200),  # shown everywhere: no escapes
+                        section=clean_line(section_name, 200),
                         url=resolved,
                         home=home,
                         full_text=section.get("full_text", source.get("full_text", False)),

@@ -104,6 +104,7 @@ async def fetch_pages_after_refresh(
 ) -> list[FullTextResult]:
     """Fetch pages of articles first stored since `since` that want their full text."""
     candidates: list[tuple[Article, Feed]] = []
+    since = since.replace(microsecond=0)  # first_seen is stored in whole seconds
     for feed in feeds:
         if not feed.fetch_pages:
             continue

@@ -8,6 +8,7 @@ terminal, so they are removed, not escaped. Markup is never interpreted: widgets
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -19,24 +20,40 @@ _CONTROLS = re.compile(
     "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
 _WHITESPACE = re.compile(r"\s+")
-_MAX_COMBINING = 3
-_COMBINING_RUN = re.compile(
-    r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+"
-)
+_MAX_COMBINING = 4  # Arabic and Hebrew stack up to about 4 marks on a letter; zalgo, thousands
 
 TITLE_LIMIT = 1_000
 FIELD_LIMIT = 4_000
 URL_LIMIT = 4_096
 
 
+@functools.cache
+def _combining_run() -> re.Pattern[str]:
+    """Runs of more than _MAX_COMBINING combining marks (Mn/Me) of any script, not only the
+    Latin diacritic blocks (zalgo also uses Cyrillic U+0489, Hebrew, Thai…). Built on first
+    use from unicodedata (~20 ms), so it follows Python's Unicode version."""
+    marks = [
+        code
+        for code in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0))
+        if unicodedata.category(chr(code)) in ("Mn", "Me")
+    ]
+    ranges: list[str] = []
+    start = previous = marks[0]
+    for code in [*marks[1:], -1]:
+        if code != previous + 1:
+            ranges.append(
+                re.escape(chr(start)) + ("-" + re.escape(chr(previous))) * (previous > start)
+            )
+            start = code
+        previous = code
+    return re.compile(f"[{''.join(ranges)}]{{{_MAX_COMBINING + 1},}}")
+
+
 def _limit_combining(text: str) -> str:
     """Keep at most a few combining marks in a row (10,000 of them would wreck the layout)."""
-
-    def cut(match: re.Match[str]) -> str:
-        run = match.group(0)
-        return run[:_MAX_COMBINING] if len(run) > _MAX_COMBINING else run
-
-    return _COMBINING_RUN.sub(cut, text)
+    if text.isascii():
+        return text
+    return _combining_run().sub(lambda run: run.group(0)[:_MAX_COMBINING], text)
 
 
 def clean_text(text: str | None, limit: int | None = None) -> str:
