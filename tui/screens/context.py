@@ -1,0 +1,22 @@
+"""What the reader screen is given: the store, the config, and the callables that do slow work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.widgets.strings import Locale
+
+
+@dataclass(slots=True)
+class ReaderContext:
+    config: Any  # tui.config.Config
+    store: Any  # tui.store.Store (thread-safe: the trending worker reads it too)
+    locale: Locale
+    clock: Callable[[], datetime]
+    refresh: Callable[..., Any] | None = None  # tui.refresh.RefreshFn (blocking)
+    fetch_full: Callable[[int], Any] | None = None  # blocking
+    ticker_shown: bool = True
+    refresh_minutes: float = 0.0
