@@ -172,12 +172,18 @@ def _is_busy(error: Exception) -> bool:
 
 def run_reader(context: Context) -> int:
     from tui.app import BeritaApp
+    from tui.fulltext import fetch_full_text_blocking
     from tui.refresh import refresh_blocking
 
     def refresh(feed_ids: Sequence[int] | None, progress: Any) -> Any:
         return refresh_blocking(context.config, context.paths.database, feed_ids, progress)
 
-    app = BeritaApp(config=context.config, store=context.store, refresh=refresh)
+    def fetch_full(article_id: int) -> str | None:
+        return fetch_full_text_blocking(context.config, context.paths.database, article_id)
+
+    app = BeritaApp(
+        config=context.config, store=context.store, refresh=refresh, fetch_full=fetch_full
+    )
     app.run()
     return EXIT_OK
 

@@ -39,6 +39,7 @@ class TrendingReady(Message):
 class FullTextFetched(Message):
     """`fetch_full(article_id)` returned (the store now holds the text or the error)."""
 
-    def __init__(self, article_id: int) -> None:
+    def __init__(self, article_id: int, error: str | None = None) -> None:
         super().__init__()
         self.article_id = article_id
+        self.error = error

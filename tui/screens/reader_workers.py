@@ -146,12 +146,17 @@ class ReaderWorkers:
     def fetch_full_text(self, article_id: int) -> None:
         fetch_full = self.context.fetch_full
         assert fetch_full is not None
-        fetch_full(article_id)
-        self.post_message(FullTextFetched(article_id))
+        problem = fetch_full(article_id)
+        self.post_message(
+            FullTextFetched(article_id, problem if isinstance(problem, str) else None)
+        )
 
     def on_full_text_fetched(self, event: FullTextFetched) -> None:
         if self._shown_id == event.article_id:
             article = self.store.article(event.article_id)
             if article is not None:
                 self._show_article(article, keep_scroll=True)
-                self.say(self.locale.t("full_done"))
+        if event.error:
+            self.say(self.locale.t("worker_failed", error=event.error), severity="warning")
+        else:
+            self.say(self.locale.t("full_done"))
