@@ -22,6 +22,7 @@ CONFIGURED = [
 ]
 ADDED = FeedSpec("Detik", "News", "https://detik.example/rss")
 V1_SHA256 = "bedc13b92966412190781e38cef886504fea168fa0863ff6e4581cbd9b7948a4"
+V2_SHA256 = "c0b00c3a19d30473265db5ff4892de6c9404f9e0380d49049ea8b38a969e59e0"
 
 
 def populate(path: Path, articles: int = 120) -> dict[str, bool]:
@@ -64,9 +65,10 @@ def siblings(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir())
 
 
-def test_v1_schema_is_frozen() -> None:
-    # Databases in the wild hold this schema: change it by adding a migration, never in place.
+def test_released_schemas_are_frozen() -> None:
+    # Databases in the wild hold these schemas: change them by adding a migration, never in place.
     assert hashlib.sha256(schema.V1.encode()).hexdigest() == V1_SHA256
+    assert hashlib.sha256(schema.V2.encode()).hexdigest() == V2_SHA256
 
 
 def test_a_version_1_database_is_migrated_with_its_rows(tmp_path: Path) -> None:
@@ -113,6 +115,45 @@ def test_a_version_1_database_is_migrated_with_its_rows(tmp_path: Path) -> None:
     check.close()
 
 
+def test_a_version_2_database_gains_what_retention_needs(tmp_path: Path) -> None:
+    path = tmp_path / "berita.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    schema.MIGRATIONS[0](old)
+    schema.MIGRATIONS[1](old)
+    old.executescript(
+        """
+        INSERT INTO sources (id, name) VALUES (1, 'Kompas');
+        INSERT INTO feeds (id, source_id, section, url, origin, fetch_serial)
+        VALUES (1, 1, 'Nasional', 'u', 'config', 5);
+        INSERT INTO articles (id, source_id, feed_id, guid, title, published, published_known,
+            first_seen, updated_at, body_text)
+        VALUES (1, 1, 1, 'g1', 'Oldest', 100, 1, 100, 100, 'banjir'),
+               (2, 1, 1, 'g2', 'Middle', 200, 1, 200, 200, 'gempa'),
+               (3, 1, 1, 'g3', 'Newest', 300, 1, 300, 300, 'pemilu');
+        INSERT INTO article_feeds (article_id, feed_id, last_seen_fetch, published)
+        VALUES (1, 1, 4, 100), (2, 1, 4, 200), (3, 1, 5, 300);
+        UPDATE reading SET read = 1;
+        UPDATE reading SET starred = 1, read_count = 3 WHERE article_id = 1;
+        PRAGMA user_version = 2;
+        """
+    )  # fmt: skip
+    old.close()
+    with Store.open(path) as store:
+        assert [h.title for h in store.headlines()] == ["Newest", "Middle", "Oldest"]
+        # The newest one per feed is kept, the starred one too: only Middle goes.
+        assert store.prune(days=None, per_feed=1, now=NOW) == 1
+        assert [h.title for h in store.headlines()] == ["Newest", "Oldest"]
+        article = store.article(1)
+        assert article is not None and (article.starred, article.read_count) == (True, 3)
+        assert [h.title for h in store.search("pemilu")] == ["Newest"]
+        assert store.integrity_ok()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    mirrored = "SELECT article_id, first_seen FROM article_feeds ORDER BY article_id"
+    assert check.execute(mirrored).fetchall() == [(1, 100), (3, 300)]
+    check.close()
+
+
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "berita.sqlite3"
     populate(path, articles=6)
@@ -153,9 +194,13 @@ def truncate(path: Path) -> None:
 
 
 def scribble_on_a_page(path: Path) -> None:
-    pages = path.stat().st_size // 4096
+    """Overwrite a page of article rows (one holding a title), which listing them must read."""
+    content = path.read_bytes()
+    titles = [content.find(b"Tempo %d" % n) for n in range(5, 40)]
+    page = max(titles) // 4096  # the title appears only in a row of the articles table
+    assert page > 0
     with path.open("r+b") as file:
-        file.seek(pages * 2 // 3 * 4096)
+        file.seek(page * 4096)
         file.write(b"\xa5" * 4096)
 
 
@@ -201,6 +246,13 @@ def test_a_zeroed_header_loses_nothing(tmp_path: Path) -> None:
         assert {h.title: h.read for h in store.headlines(limit=1000)} == read_state
         assert store.get_setting("theme") == "malam"
         assert len(store.search("kata")) == 100
+    check = sqlite3.connect(path)
+    unmirrored = (
+        "SELECT count(*) FROM article_feeds af JOIN articles a ON a.id = af.article_id"
+        " WHERE af.first_seen != a.first_seen OR af.published != a.published"
+    )
+    assert check.execute(unmirrored).fetchone() == (0,)  # retention ranks by these
+    check.close()
 
 
 def test_damage_found_after_opening_is_a_store_error(

@@ -194,29 +194,32 @@ def prune(connection: sqlite3.Connection, *, cutoff: int | None, per_feed: int |
     """Delete old read articles; keep starred, unread, and what a feed carried last time.
 
     Old means first seen before `cutoff`, or not among the `per_feed` most recently first-seen
-    articles of any feed carrying it.
+    articles of any feed carrying it. Only read, unstarred articles are looked at (an index
+    holds exactly those), so the cost follows how many of them remain, not the archive's size.
     """
     reasons = []
     params: list[object] = []
     if cutoff is not None:
         reasons.append("a.first_seen < ?")
         params.append(cutoff)
-    if per_feed is not None:
+    if per_feed is not None and per_feed <= 0:
+        reasons.append("1")
+    elif per_feed is not None:
+        _note_feed_edges(connection, per_feed)
+        # Within the newest `per_feed` of a feed: at or above that feed's edge, or the feed
+        # has no edge (it holds fewer links than that).
         reasons.append(
-            """a.id NOT IN (
-                SELECT article_id FROM (
-                    SELECT af.article_id, row_number() OVER (
-                        PARTITION BY af.feed_id ORDER BY b.first_seen DESC, b.id DESC
-                    ) AS place
-                    FROM article_feeds af JOIN articles b ON b.id = af.article_id
-                ) WHERE place <= ?
+            """NOT EXISTS (
+                SELECT 1 FROM article_feeds af
+                LEFT JOIN temp.prune_edges e ON e.feed_id = af.feed_id
+                WHERE af.article_id = a.id AND (e.feed_id IS NULL
+                    OR (af.first_seen, af.article_id) >= (e.first_seen, e.article_id))
             )"""
         )
-        params.append(max(0, per_feed))
     cursor = connection.execute(
         f"""
         DELETE FROM articles WHERE id IN (
-            SELECT a.id FROM articles a JOIN reading r ON r.article_id = a.id
+            SELECT a.id FROM reading r JOIN articles a ON a.id = r.article_id
             WHERE r.read = 1 AND r.starred = 0 AND ({" OR ".join(reasons)})
             AND NOT EXISTS (
                 SELECT 1 FROM article_feeds af JOIN feeds f ON f.id = af.feed_id
@@ -227,3 +230,26 @@ def prune(connection: sqlite3.Connection, *, cutoff: int | None, per_feed: int |
         params,
     )
     return cursor.rowcount
+
+
+def _note_feed_edges(connection: sqlite3.Connection, per_feed: int) -> None:
+    """Each feed's `per_feed`-th newest link (by first seen), into temp.prune_edges.
+
+    A feed holding fewer links has no row. Each lookup walks at most `per_feed` index entries.
+    """
+    connection.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS prune_edges"
+        " (feed_id INTEGER PRIMARY KEY, first_seen INTEGER NOT NULL, article_id INTEGER NOT NULL)"
+    )
+    connection.execute("DELETE FROM temp.prune_edges")
+    connection.execute(
+        """
+        INSERT INTO temp.prune_edges (feed_id, first_seen, article_id)
+        SELECT f.id, edge.first_seen, edge.article_id
+        FROM feeds f JOIN article_feeds edge ON edge.rowid = (
+            SELECT x.rowid FROM article_feeds x WHERE x.feed_id = f.id
+            ORDER BY x.first_seen DESC, x.article_id DESC LIMIT 1 OFFSET ?
+        )
+        """,
+        (per_feed - 1,),
+    )

@@ -205,6 +205,7 @@ def _repair_references(new: sqlite3.Connection) -> None:
         " SELECT id, feed_id, 0 FROM articles",
         "UPDATE reading SET published = (SELECT published FROM articles WHERE id = article_id)",
         "UPDATE article_feeds SET published ="
-        " (SELECT published FROM articles WHERE id = article_id)",
+        " (SELECT published FROM articles WHERE id = article_id),"
+        " first_seen = (SELECT first_seen FROM articles WHERE id = article_id)",
     ):
         new.execute(statement)

@@ -149,6 +149,20 @@ BEGIN
 END;
 """
 
+# Version 3: retention that reads only what it may delete. Measured at 100k articles, prune()
+# ranked every feed's links (a window over all of article_feeds joined to articles): 400 ms per
+# refresh even when nothing was old. Now it starts from the read, unstarred articles (the only
+# ones it may delete; a partial index) and compares each link with its feed's N-th newest link,
+# found by walking at most N entries of an index per feed. `first_seen` never changes, so the
+# mirror in article_feeds is written once, with the link.
+V3 = """
+ALTER TABLE article_feeds ADD COLUMN first_seen INTEGER NOT NULL DEFAULT 0;
+UPDATE article_feeds
+    SET first_seen = (SELECT first_seen FROM articles WHERE id = article_feeds.article_id);
+CREATE INDEX article_feeds_age ON article_feeds(feed_id, first_seen, article_id);
+CREATE INDEX reading_prunable ON reading(article_id) WHERE read = 1 AND starred = 0;
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def run(connection: sqlite3.Connection) -> None:
@@ -173,7 +187,11 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(V1), _script(V2)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _script(V1),
+    _script(V2),
+    _script(V3),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = ("sources", "feeds", "articles", "article_feeds", "reading", "settings")
 
