@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import random
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,12 +12,13 @@ from typing import Any
 import feedparser
 import pytest
 
-from tui import parse
+from tui import dates, feedentry, htmlbody, parse
 from tui.feedbytes import PERSON_BYTES
 from tui.feedentry import SUMMARY_LIMIT
 from tui.htmlbody import html_to_body, html_to_text
 from tui.model import Entry, ParsedFeed
 from tui.parse import MAX_ENTRIES, ParseError, looks_like_html, parse_feed
+from tui.sanitize import clean_text
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 URL = "https://kabar.example/rss/terkini.xml"
@@ -410,10 +412,11 @@ def test_long_author_fields_are_capped_before_feedparser(monkeypatch: pytest.Mon
         rss_item("<title>x</title>" + f"<dc:creator>{name}</dc:creator>" * 40),
     ]
     for body in bodies:
-        entry = parse_feed(body, URL).entries[0]
+        entry = parse_feed(body, URL, fast=False).entries[0]  # what feedparser is given
         longest = max(len(run) for run in re.findall(rb"A+", seen[-1]))
         assert longest <= PERSON_BYTES
         assert b"<title>x</title>" in seen[-1]
+        assert parse_feed(body, URL) == parse_feed(body, URL, fast=False)  # the lxml path too
     assert entry.author is not None and entry.author.startswith("AAAA")
 
 
@@ -722,3 +725,92 @@ def test_publisher_from_dc_publisher_whatever_the_webmaster(channel: str) -> Non
         URL,
     ).entries
     assert [entry.credits.publisher for entry in entries] == ["PT Kabar Media", "PT Lain"]
+
+
+# -- the quick paths give what the general ones give ----------------------------------------
+
+SNIPPETS = (
+    "<p>", "</p>", "<div>", "</div>", "<br>", "<br/>", "</br>", "<b>", "</b>", "<a href='/x'>",
+    "</a>", "<h2>", "</h2>", '<span class="x">', "</span>", "<img src=x>", "<p/>", "<div/>",
+    " ", "  ", "\n", "\t", "\r\n", "&amp;", "&nbsp;", "&#27;[31m", "\x1b", "kata", "é",
+    "e\u0301\u0301\u0301\u0301\u0301", "\u2003", "\xa0", "&lt;", "&#x2003;", "<I>", "</I>",
+    "</em>", "<section>", "</section>", "<figure>", "</figcaption>", "&", ">", "<wbr>",
+    "</img>", "\u202e", "<ul>", "<li>", "<!-- c -->", "<script>x</script>", " < ", "<o:p>",
+)  # fmt: skip
+
+
+def test_quick_text_is_html_to_text() -> None:
+    rng = random.Random(3)
+    quick = 0
+    for _ in range(6000):
+        markup = "".join(rng.choice(SNIPPETS) for _ in range(rng.randint(0, 12)))
+        text = feedentry._quick_text(markup)
+        if text is not None:
+            quick += 1
+            assert text == html_to_text(markup, link_refs=False), repr(markup)
+        assert feedentry.plain_text(markup) == html_to_text(markup, link_refs=False)
+    assert quick > 2000  # the quick way is taken for simple markup
+
+
+IMAGE_SNIPPETS = (
+    "<p>", "</p>", "text", "<img src='a.jpg'>",
+    "<img src=\"http://h.example/b.png\" alt='A &amp; B'>",
+    "<IMG SRC=/c.gif TITLE=t>", "<img width=1 height=1 src=/px.gif>", "<img data-src='/d.jpg'>",
+    "<img src='javascript:x'>", "<!-- <img src=/hidden.jpg> -->",
+    "<script>var a='<img src=/s.jpg>'</script>", "<a title='<img src=/attr.jpg>'>", "</a>",
+    '<Img src=/e.jpg alt="">', "<img src>", "<img src='/f.jpg' src='/g.jpg'>", " < ",
+    "<img src=/h.jpg width='2px'>", "<img alt=x src=' /sp.jpg '>",
+)  # fmt: skip
+
+
+def test_quick_first_image_is_htmlbodys() -> None:
+    rng = random.Random(4)
+    for _ in range(4000):
+        markup = "".join(rng.choice(IMAGE_SNIPPETS) for _ in range(rng.randint(0, 8)))
+        base = rng.choice([None, "https://base.example/dir/"])
+        assert feedentry.first_image(markup, base) == htmlbody.first_image(markup, base), markup
+
+
+def test_quick_dates_are_parse_dates() -> None:
+    rng = random.Random(5)
+    names = ["Mon, ", "Sun, ", "", "Jum, ", "Fri,"]
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mei Foo".split()
+    zones = ["+0000", "-0500", "+0700", "GMT", "UT", "Z", "+1400", "+1401", "+0960", "WIB", "EST"]
+    quick = 0
+    for _ in range(8000):
+        day = f"{rng.randint(0, 33):02d}" if rng.random() < 0.9 else str(rng.randint(1, 9))
+        year = rng.choice([1979, 1980, 2026, 2100, 2101, 99])
+        clock = f"{rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}:{rng.randint(0, 61):02d}"
+        text = f"{rng.choice(names)}{day} {rng.choice(months)} {year} {clock} {rng.choice(zones)}"
+        found = feedentry._quick_date(text)
+        quick += found is not None
+        assert found is None or found == dates.parse_date(text), text
+        assert feedentry._date(text) == dates.parse_date(text), text
+    assert quick > 500  # the common RFC 822 form goes the quick way
+
+
+def test_parts_of_what_clean_text_keeps_are_kept_too() -> None:
+    # feedentry skips cleaning the summary's texts when they are parts of content HTML that
+    # clean_text left as it was: that holds only while cleaning works character by character.
+    rng = random.Random(6)
+    pool = "ab <>&;\r\n\t\x1b\x85\u202e\u200b\u0301\u0302é\ufeff"
+    kept = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        if clean_text(text) != text:
+            text = clean_text(text)
+        if clean_text(text) != text:
+            continue  # cleaning twice may still change it: then feedentry never assumes
+        kept += 1
+        start = rng.randint(0, len(text))
+        part = text[start : rng.randint(start, len(text))]
+        assert clean_text(part) == part, repr(text)
+    assert kept > 1000
+
+
+def test_known_clean_markup_reads_the_same() -> None:
+    rng = random.Random(7)
+    for _ in range(3000):
+        markup = "".join(rng.choice(SNIPPETS) for _ in range(rng.randint(0, 12)))
+        if clean_text(markup) == markup:
+            assert feedentry.plain_text(markup, clean=True) == feedentry.plain_text(markup)

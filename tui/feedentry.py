@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin
 
@@ -59,10 +59,41 @@ class RawEntry:
     feed_editor: str = ""  # named by the feed for all its entries (managingEditor)
 
 
+@dataclass
+class MediaExtras:
+    """What feedparser drops or mixes up: media:title/description and RSS 0.91 <image> URLs."""
+
+    caption: str = ""  # the first media:title/description inside media:content or media:group
+    item_caption: str = ""  # … or directly in the item
+    image: str = ""
+    title: str = ""  # the first media:title, for an item with no <title>
+    description: str = ""  # the first media:description, for an item with no text of its own
+    description_is_html: bool = False
+
+
+def note_media_text(
+    extras: MediaExtras, raw: str, is_html: bool, local: str, in_media: bool
+) -> None:
+    """Records a media:title or media:description (`local`) found in an item."""
+    raw = raw.strip()
+    text = plain_text(raw) if is_html else raw
+    if in_media and not extras.caption:
+        extras.caption = text
+    elif not in_media and not extras.item_caption:
+        extras.item_caption = text
+    if local == "title" and not extras.title:
+        extras.title = raw if not is_html else text
+    elif local == "description" and not extras.description:
+        extras.description, extras.description_is_html = raw, is_html
+
+
 _EMAIL = re.compile(r"\(?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?")
 _BYLINE = re.compile(r"^(?:by|oleh)\s*:?\s+", re.IGNORECASE)
 _CREDIT_LABEL = re.compile(r"^(?:photograph|photo|foto|image|gambar)\s*:\s*", re.IGNORECASE)
-_RELATIVE_REF = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?![a-zA-Z][\w+.-]*:|#|["'\s>])""")
+# `\b(?:href|src)`, written so that the regex engine can skip ahead to an "h" or an "s"
+_RELATIVE_REF = re.compile(
+    r"""(?:href(?<!\whref)|src(?<!\wsrc))\s*=\s*["']?(?![a-zA-Z][\w+.-]*:|#|["'\s>])"""
+)
 _EDITOR_LABEL = re.compile(r"(?:editor|redaktur)\s*:", re.IGNORECASE)
 _EDITOR_LINE = re.compile(r"(?:editor|redaktur)\s*:\s*(\S.{0,79})", re.IGNORECASE)
 _EDITOR_WORDS = 6  # more than a name: a sentence that happens to start "Editor:"
@@ -78,11 +109,184 @@ def absolute(url: str | None, base: str) -> str | None:
         return None
 
 
+# Markup simple enough to turn into text without html.parser: known tags, well-formed, no
+# comments or raw-text elements. Anything else goes the slow way, so results never differ.
+_QUICK_SPLIT = re.compile(  # groups: "/", end tag name, start tag name, "/" of <br/>
+    r"<(?:(/)([a-zA-Z][a-zA-Z0-9]*)\s*|([a-zA-Z][a-zA-Z0-9]*)"
+    r"(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'|[^\s\"'=<>`]+))?)*"
+    r"\s*(/?))>"
+)
+_QUICK_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)"
+    r"((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'|[^\s\"'=<>`]+))?)*)"
+    r"\s*(/?)>"
+)
+_QUICK_ATTR = re.compile(
+    r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
+_QUICK_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 article section header footer main aside figure figcaption "
+    "center address".split()
+)
+_QUICK_INLINE = frozenset(
+    "a b strong i em cite span u s small big sub sup font abbr mark time code q del ins "
+    "strike tt kbd var dfn".split()
+)
+_QUICK_VOID = frozenset(("br", "img", "wbr"))
+_QUICK_KNOWN = _QUICK_BLOCKS | _QUICK_INLINE | _QUICK_VOID
+_RAW_TEXT = frozenset(
+    "script style textarea title xmp iframe noembed noframes noscript plaintext".split()
+)
+_SPACES = re.compile(r"[ \t\n\r\f\v\xa0]+")  # whitespace as htmlbody collapses it
+_COLLAPSED = ("  ", "\n", "\xa0", "\t", "\r", "\f", "\v")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_NO_LEADING_SPACE = ("", " ", "\n")
+
+
+def _quick_tokens(markup: str) -> tuple[list[str], list[tuple[str, str | None, str | None]]] | None:
+    """The texts between tags (one more than the tags) and each tag as (name, "/" or "", "/"
+    or ""), names lower-cased; None when any "<" starts no simple, known tag."""
+    pieces = _QUICK_SPLIT.split(markup)
+    texts = pieces[::5]
+    for text in texts:
+        if "<" in text:
+            return None
+    names = [(end or start).lower() for end, start in zip(pieces[2::5], pieces[3::5], strict=True)]
+    if not _QUICK_KNOWN.issuperset(names):
+        return None
+    return texts, list(zip(names, pieces[1::5], pieces[4::5], strict=True))
+
+
+def _clean_runs(texts: list[str], clean: bool) -> list[str]:
+    """Each text unescaped, cleaned (`sanitize.clean_text`) and its whitespace collapsed.
+
+    Cleaned in one call, joined by "<" (which no text between tags contains): cleaning works
+    character by character, and "<" stops a run of combining marks as a tag would. Texts of
+    markup `clean_text` leaves as it is (`clean`) need it only where entities were decoded.
+    """
+    unescaped = [html.unescape(text) if "&" in text else text for text in texts]
+    joined = "<".join(unescaped)
+    if clean and unescaped == texts:
+        return _collapse(joined).split("<")
+    if joined.count("<") == len(texts) - 1:
+        return _collapse(clean_text(joined)).split("<")
+    return [_collapse(clean_text(text)) for text in unescaped]
+
+
+def _collapse(text: str) -> str:
+    for space in _COLLAPSED:  # a few quick scans spare a regex stopping at every space
+        if space in text:
+            return _SPACES.sub(" ", text)
+    return text
+
+
+def _quick_text(markup: str, clean: bool = False) -> str | None:
+    """`htmlbody.html_to_text(markup, link_refs=False)` for simple markup, else None.
+
+    The same steps as htmlbody's parser, for paragraphs, headings, line breaks and inline
+    tags only: text unescaped then cleaned, whitespace collapsed, blocks apart by blank lines.
+    """
+    tokens = _quick_tokens(markup)
+    if tokens is None:
+        return None
+    texts, tags = tokens
+    blocks: list[str] = []
+    run: list[str] = []
+    last = ""  # the last character of the block so far; "" for an empty block
+    stack: list[str] = []
+    cleaned = _clean_runs(texts, clean)
+    for text, (name, closing, self_closing) in zip(cleaned, tags, strict=False):
+        if text:
+            if last in _NO_LEADING_SPACE:
+                text = text.lstrip(" ")
+            if text:
+                run.append(text)
+                last = text[-1]
+        boundary = False
+        if name == "br":  # </br> too
+            if last == "\n":
+                boundary = True
+            elif last:
+                run.append("\n")
+                last = "\n"
+        elif closing:
+            if name in stack:
+                while stack:
+                    top = stack.pop()
+                    boundary = boundary or top in _QUICK_BLOCKS
+                    if top == name:
+                        break
+            else:
+                boundary = name == "p"  # a stray </p> reads as <p></p>
+        elif name in _QUICK_BLOCKS:
+            boundary = True
+            if not self_closing:
+                stack.append(name)
+        elif name in _QUICK_INLINE and not self_closing:
+            stack.append(name)
+        if boundary and last:
+            block = "".join(run).rstrip(" \n")
+            run, last = [], ""
+            if block.strip():
+                blocks.append(block)
+    text = cleaned[-1]
+    if text and last in _NO_LEADING_SPACE:
+        text = text.lstrip(" ")
+    if text:
+        run.append(text)
+    block = "".join(run).rstrip(" \n")
+    if block.strip():
+        blocks.append(block)
+    text = "\n\n".join(blocks)
+    return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
+
+
+def plain_text(markup: str, *, clean: bool = False) -> str:
+    """Markup as plain text without link references (`htmlbody.html_to_text`), quickly.
+
+    `clean`: `sanitize.clean_text` is known to leave `markup` as it is (and so any part of it).
+    """
+    quick = _quick_text(markup, clean)
+    return quick if quick is not None else htmlbody.html_to_text(markup, link_refs=False)
+
+
+def first_image(markup: str, base: str | None) -> tuple[str, str | None] | None:
+    """`htmlbody.first_image`, without html.parser when the markup before the image is simple."""
+    if "<img" not in markup and "<IMG" not in markup:
+        return None
+    position = 0
+    while (opening := markup.find("<", position)) >= 0:
+        tag = _QUICK_TAG.match(markup, opening)
+        if tag is None:
+            break
+        closing, name, attrs, _ = tag.groups()
+        name = name.lower()
+        if name in _RAW_TEXT:
+            break
+        if not closing and name == "img":
+            found = htmlbody.image_from_attrs(_attributes(attrs), base)
+            if found is not None:
+                return found
+        position = tag.end()
+    else:
+        return None
+    return htmlbody.first_image(markup, base)
+
+
+def _attributes(text: str) -> dict[str, str | None]:
+    """Attributes as html.parser reports them: names lower-cased, values unescaped, the last
+    of a repeated name kept (an attribute without a value is "", which reads as None does)."""
+    return {
+        name.lower(): html.unescape(double or single or bare)
+        for name, double, single, bare in _QUICK_ATTR.findall(text)
+    }
+
+
 def title_text(title: str, is_html: bool) -> str:
     """A title as one line of plain text; entities decoded (twice-escaped ones too)."""
     title = title[:_TITLE_SOURCE]
     if is_html:
-        return clean_line(htmlbody.html_to_text(title, link_refs=False))
+        return clean_line(plain_text(title))
     return clean_line(html.unescape(title))
 
 
@@ -111,11 +315,14 @@ def closing_editor(content_html: str) -> str | None:
     read, so an "Editor:" quoted mid-article is not taken for a credit.
     """
     tail = content_html[-_CLOSING_SOURCE:]
-    if not _EDITOR_LABEL.search(tail):
+    if ":" not in tail:
+        return None
+    lowered = tail.lower()  # "t", "o", "r", "u" match only themselves and their capitals
+    if ("tor" not in lowered and "tur" not in lowered) or not _EDITOR_LABEL.search(tail):
         return None
     if len(tail) < len(content_html):
         tail = tail[tail.find("<") :] if "<" in tail else tail  # not from inside a cut tag
-    text = htmlbody.html_to_text(tail, link_refs=False)
+    text = plain_text(tail)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in reversed(lines[-_CLOSING_LINES:]):
         match = _EDITOR_LINE.fullmatch(line)
@@ -124,10 +331,54 @@ def closing_editor(content_html: str) -> str | None:
     return None
 
 
-def _plain(text: str, is_html: bool, base: str | None = None) -> str:
+def _plain(text: str, is_html: bool, clean: bool = False) -> str:
     if is_html:
-        return htmlbody.html_to_text(text[:_SUMMARY_SOURCE], base, link_refs=False)
+        return plain_text(text[:_SUMMARY_SOURCE], clean=clean)
     return clean_text(html.unescape(text))
+
+
+def _has_relative_ref(content: str) -> bool:
+    return ("href" in content or "src" in content) and _RELATIVE_REF.search(content) is not None
+
+
+# The RFC 822 date most feeds write, read without `dates.parse_date`'s general tokenizer;
+# anything else, or any value out of the ordinary, is left to it.
+_RFC822 = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-3]\d) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+    r"|Nov|Dec) (\d{4}) ([0-2]\d):([0-5]\d):([0-5]\d) (?:([+-])([01]\d)([0-5]\d)|GMT|UTC|UT|Z)"
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)
+}
+_ZONE_CACHE: dict[str, timezone] = {}
+
+
+def _quick_date(text: str) -> datetime | None:
+    match = _RFC822.fullmatch(text)
+    if match is None:
+        return None
+    day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    if not (1980 <= int(year) <= 2100 and 1 <= int(day) <= 31 and int(hour) <= 23):
+        return None
+    offset = int(zone_hours or 0) * 60 + int(zone_minutes or 0)
+    if offset > 14 * 60:
+        return None
+    zone = _ZONE_CACHE.get(text[-5:] if sign else "")
+    if zone is None:
+        zone = timezone(timedelta(minutes=-offset if sign == "-" else offset))
+        _ZONE_CACHE[text[-5:] if sign else ""] = zone
+    try:
+        moment = datetime(
+            int(year), _MONTH_NUMBERS[month], int(day), int(hour), int(minute), int(second), 0, zone
+        )
+    except ValueError:
+        return None
+    return moment.astimezone(UTC)
+
+
+def _date(text: str) -> datetime | None:
+    return _quick_date(text) or dates.parse_date(text)
 
 
 def _title_from(summary: str) -> str:
@@ -142,13 +393,24 @@ def finish_entry(raw: RawEntry, feed_url: str, now: datetime) -> Entry:
     """Clean every field of `raw` into an Entry."""
     link = next((u for u in (absolute(link, feed_url) for link in raw.links) if u), None)
     base = absolute(raw.base, feed_url) or feed_url
-    summary = clean_text(_plain(raw.summary, raw.summary_is_html, base), SUMMARY_LIMIT).strip()
+    content = clean_text(raw.content_html, CONTENT_LIMIT)
+    # The summary is often the content's own HTML: already known to need no cleaning then.
+    clean = raw.summary is raw.content_html and content == raw.content_html
+    text = _plain(raw.summary, raw.summary_is_html, clean)
+    if text.isascii():
+        # `_plain` joins texts that `clean_text` gave with ASCII, so ASCII text has nothing
+        # left to clean: only the cut, which needs no more than one character past the limit.
+        text = text[: SUMMARY_LIMIT + 1]
+        if len(text) > SUMMARY_LIMIT:
+            text = clean_text(text, SUMMARY_LIMIT)
+    else:
+        text = clean_text(text, SUMMARY_LIMIT)
+    summary = text.strip()
     title = title_text(raw.title, raw.title_is_html) or _title_from(summary)
-    published = next((d for d in map(dates.parse_date, raw.dates) if d is not None), None)
+    published = next((d for d in map(_date, raw.dates) if d is not None), None)
     if published is not None and published > now + FUTURE_SLACK:
         published = None
-    content = clean_text(raw.content_html, CONTENT_LIMIT)
-    if content and base != link and safe_url(base) and _RELATIVE_REF.search(content):
+    if content and base != link and _has_relative_ref(content) and safe_url(base):
         content = f'<base href="{html.escape(base)}">{content}'  # htmlbody honours it
     guid = clean_line(raw.guid, 2_000) or link
     if not guid:
@@ -197,9 +459,9 @@ def _image(raw: RawEntry, base: str, content: str, title: str, summary: str) -> 
     caption = raw.caption
     url = next((u for u in (absolute(i, base) for i in raw.images) if u), None)
     if url is None:
-        found = htmlbody.first_image(content[:_SUMMARY_SOURCE], base)
-        if found is None and raw.summary_is_html and raw.summary:
-            found = htmlbody.first_image(raw.summary[:_SUMMARY_SOURCE], base)
+        found = first_image(content[:_SUMMARY_SOURCE], base)
+        if found is None and raw.summary_is_html and raw.summary and raw.summary != content:
+            found = first_image(raw.summary[:_SUMMARY_SOURCE], base)
         if found is None:
             return None
         url, caption = found[0], found[1] or ""

@@ -413,18 +413,25 @@ class _FirstImage(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "img":
             return
-        values = dict(attrs)
-        if _is_tracking_pixel(values):
-            return
-        source = values.get("src") or values.get("data-src")
-        url = safe_url(urljoin(self.base_url or "", source.strip())) if source else None
-        if url is None:
-            return
-        caption = clean_line(values.get("alt") or values.get("title") or "", 500) or None
-        self.found = (url, caption)
-        raise self.Found
+        self.found = image_from_attrs(dict(attrs), self.base_url)
+        if self.found is not None:
+            raise self.Found
 
     handle_startendtag = handle_starttag
+
+
+def image_from_attrs(
+    attrs: dict[str, str | None], base_url: str | None
+) -> tuple[str, str | None] | None:
+    """An <img>'s attributes as (url, alt-or-title); None for beacons and non-http(s) images."""
+    if _is_tracking_pixel(attrs):
+        return None
+    source = attrs.get("src") or attrs.get("data-src")
+    url = safe_url(urljoin(base_url or "", source.strip())) if source else None
+    if url is None:
+        return None
+    caption = clean_line(attrs.get("alt") or attrs.get("title") or "", 500) or None
+    return url, caption
 
 
 def _is_tracking_pixel(attrs: dict[str, str | None]) -> bool:

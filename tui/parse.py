@@ -1,10 +1,11 @@
 """Feed bodies (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to `model.ParsedFeed` with clean entries.
 
 A pure function of its arguments: no I/O, picklable in and out, so callers may run it in a
-thread or a process pool. feedparser reads the XML, but first the body is made safe for it
-(`tui.feedbytes`: UTF-16/32 re-encoded, DOCTYPEs and their entities removed, author fields
-capped), and every entry it returns is cleaned by `tui.feedentry`. JSON Feed is read by
-`tui.jsonfeed`.
+thread or a process pool. First the body is made safe (`tui.feedbytes`: UTF-16/32
+re-encoded, DOCTYPEs and their entities removed, author fields capped). Then well-formed
+RSS 2.0, RSS 1.0 and Atom 1.0 are read with lxml by `tui.fastparse` into feedparser's own
+dictionaries, and anything it declines by feedparser; either way every entry is cleaned by
+`tui.feedentry`. JSON Feed is read by `tui.jsonfeed`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ import html
 import io
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tui import htmlbody
+from tui.fastparse import Reading, read_fast
 from tui.feedbytes import (
     MAX_BODY_BYTES,
     MEDIA_NAMESPACE,
@@ -29,7 +29,15 @@ from tui.feedbytes import (
     strip_doctypes,
     wide_to_utf8,
 )
-from tui.feedentry import ParseError, RawEntry, absolute, finish_entry, title_text
+from tui.feedentry import (
+    MediaExtras,
+    ParseError,
+    RawEntry,
+    absolute,
+    finish_entry,
+    note_media_text,
+    title_text,
+)
 from tui.jsonfeed import parse_json_feed
 from tui.model import ParsedFeed
 from tui.sanitize import clean_line
@@ -42,22 +50,10 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 MEDIA_NAMESPACES = frozenset({"http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss"})
 
 
-@dataclass
-class _Extras:
-    """What feedparser drops or mixes up: media:title/description and RSS 0.91 <image> URLs."""
-
-    caption: str = ""  # the first media:title/description inside media:content or media:group
-    item_caption: str = ""  # … or directly in the item
-    image: str = ""
-    title: str = ""  # the first media:title, for an item with no <title>
-    description: str = ""  # the first media:description, for an item with no text of its own
-    description_is_html: bool = False
-
-
-def _scan_extras(body: bytes) -> list[_Extras] | None:
+def _scan_extras(body: bytes) -> list[MediaExtras] | None:
     """Per item, in document order; None when the body is not well-formed XML."""
-    extras: list[_Extras] = []
-    current: _Extras | None = None
+    extras: list[MediaExtras] = []
+    current: MediaExtras | None = None
     depth = item_depth = in_media = 0
     try:
         for event, element in ET.iterparse(io.BytesIO(body), events=("start", "end")):
@@ -66,7 +62,7 @@ def _scan_extras(body: bytes) -> list[_Extras] | None:
             if event == "start":
                 depth += 1
                 if current is None and local in ("item", "entry"):
-                    current, item_depth = _Extras(), depth
+                    current, item_depth = MediaExtras(), depth
                 elif current is not None and namespace in MEDIA_NAMESPACES:
                     in_media += local in ("content", "group")
                 continue
@@ -80,26 +76,13 @@ def _scan_extras(body: bytes) -> list[_Extras] | None:
             elif namespace in MEDIA_NAMESPACES and local in ("content", "group"):
                 in_media -= 1
             elif namespace in MEDIA_NAMESPACES and local in ("title", "description"):
-                _note_media_text(current, element, local, bool(in_media))
+                raw = "".join(element.itertext())
+                note_media_text(current, raw, element.get("type") == "html", local, bool(in_media))
             elif not namespace and local == "image" and depth == item_depth:
                 current.image = (element.text or "").strip()
     except ET.ParseError:
         return None
     return extras
-
-
-def _note_media_text(extras: _Extras, element: ET.Element, local: str, in_media: bool) -> None:
-    raw = "".join(element.itertext()).strip()
-    is_html = element.get("type") == "html"
-    text = htmlbody.html_to_text(raw, link_refs=False) if is_html else raw
-    if in_media and not extras.caption:
-        extras.caption = text
-    elif not in_media and not extras.item_caption:
-        extras.item_caption = text
-    if local == "title" and not extras.title:
-        extras.title = raw if not is_html else text
-    elif local == "description" and not extras.description:
-        extras.description, extras.description_is_html = raw, is_html
 
 
 def _detail(entry: Any, key: str) -> tuple[str, bool, str]:
@@ -138,7 +121,7 @@ def _media_images(entry: Any) -> list[str]:
     return [url for url in urls if url]
 
 
-def _raw_from_feedparser(entry: Any, atom: bool, extras: _Extras | None) -> RawEntry:
+def _raw_from_feedparser(entry: Any, atom: bool, extras: MediaExtras | None) -> RawEntry:
     title, title_is_html, _ = _detail(entry, "title")
     summary, summary_is_html, summary_base = _detail(entry, "summary")
     contents = entry.get("content") or []
@@ -221,16 +204,10 @@ def _managing_editor(feed: Any) -> str:
     return name
 
 
-def _parse_xml(body: bytes, url: str, content_type: str | None, max_entries: int) -> ParsedFeed:
+def _read_with_feedparser(body: bytes, content_type: str | None, warnings: list[str]) -> Reading:
     from feedparser.exceptions import ThingsNobodyCaresAboutButMe
 
-    warnings: list[str] = []
-    if len(body) > MAX_BODY_BYTES:
-        body = body[:MAX_BODY_BYTES]
-        warnings.append(f"feed larger than {MAX_BODY_BYTES // 2**20} MB: read only the start")
-    body, netscape = strip_doctypes(body)
-    body = hide_webmaster(cap_people(body))
-    extras: list[_Extras] | None = None
+    extras: list[MediaExtras] | None = None
     if MEDIA_NAMESPACE in body or body.count(b"<image>") > 1:
         extras = _scan_extras(body)
     media_hidden = extras is not None and MEDIA_NAMESPACE in body
@@ -249,19 +226,40 @@ def _parse_xml(body: bytes, url: str, content_type: str | None, max_entries: int
             raise ParseError(_describe(error))
     if error is not None:
         warnings.append(_describe(error))
-    entries = entries[:max_entries]
-    feed = parsed.get("feed") or {}
+    return Reading(version, parsed.get("feed") or {}, entries, extras)
+
+
+def _parse_xml(
+    body: bytes, url: str, content_type: str | None, max_entries: int, fast: bool
+) -> ParsedFeed:
+    warnings: list[str] = []
+    if len(body) > MAX_BODY_BYTES:
+        body = body[:MAX_BODY_BYTES]
+        warnings.append(f"feed larger than {MAX_BODY_BYTES // 2**20} MB: read only the start")
+    # One lower-cased copy answers the case-blind "is it there at all?" of three guards.
+    lowered, netscape = body.lower(), False
+    if b"<!doctype" in lowered:
+        body, netscape = strip_doctypes(body)
+    capped = cap_people(body)
+    if capped is not body or netscape:
+        body, lowered = capped, capped.lower()
+    if b"webmaster" in lowered:
+        body = hide_webmaster(body)
+    reading = read_fast(body, content_type) if fast and not warnings and not netscape else None
+    if reading is None:
+        reading = _read_with_feedparser(body, content_type, warnings)
+    version, feed, extras = reading.version, reading.feed, reading.extras
     # feedparser files <managingEditor> as the feed's author (and itunes:owner as its
     # publisher); only the named elements are taken at their word.
     publisher = editor = ""
-    if re.search(rb"<\w+:publisher\b", body):
+    if b":publisher" in body and re.search(rb"<\w+:publisher\b", body):
         publisher = (feed.get("publisher_detail") or {}).get("name") or feed.get("publisher") or ""
-    if re.search(rb"<managingEditor\b", body, re.IGNORECASE):
+    if b"<managingeditor" in lowered and re.search(rb"<managingEditor\b", body, re.IGNORECASE):
         editor = _managing_editor(feed)
     now = datetime.now(UTC)
     atom = version.startswith("atom")
     cleaned = []
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(reading.entries[:max_entries]):
         raw = _raw_from_feedparser(entry, atom, extras[index] if extras else None)
         raw.publisher = raw.publisher or publisher
         raw.feed_editor = editor
@@ -279,13 +277,20 @@ def _parse_xml(body: bytes, url: str, content_type: str | None, max_entries: int
 
 
 def parse_feed(
-    body: bytes, url: str, content_type: str | None = None, *, max_entries: int = MAX_ENTRIES
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    *,
+    max_entries: int = MAX_ENTRIES,
+    fast: bool = True,
 ) -> ParsedFeed:
     """The feed in `body` (fetched from `url`), every entry normalised and cleaned.
 
     Raises ParseError when `body` is empty, a web page, not a feed, or broken with no entries
     to show. A valid feed with no items is fine. A problem that still left entries readable is
-    reported in `ParsedFeed.warning`.
+    reported in `ParsedFeed.warning`. Well-formed RSS 2.0, RSS 1.0 and Atom 1.0 are read by
+    `tui.fastparse` when it can (the same entries, ~10× sooner); `fast=False` always uses
+    feedparser.
     """
     if not body or not body.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         raise ParseError("empty body")
@@ -296,4 +301,4 @@ def parse_feed(
         return parse_json_feed(body, url, max_entries)
     if looks_like_html(body, content_type):
         raise ParseError("not a feed: looks like an HTML page")
-    return _parse_xml(body, url, content_type, max_entries)
+    return _parse_xml(body, url, content_type, max_entries, fast)
