@@ -17,7 +17,7 @@ import feedparser.html
 import pytest
 from feedparser.mixin import _FeedParserMixin
 
-from tui import fastparse, parse
+from tui import fastnames, fastparse, fastvalues, parse
 from tui.model import ParsedFeed
 from tui.parse import ParseError, parse_feed
 
@@ -438,12 +438,12 @@ def handler_keys() -> set[str]:
 
 def test_namespace_table_is_feedparsers() -> None:
     expected = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
-    assert expected == fastparse.KNOWN_NAMESPACES
+    assert expected == fastnames.KNOWN_NAMESPACES
 
 
 def test_every_handler_prefix_is_known() -> None:
     prefixes = {key.split("_", 1)[0] if "_" in key else "" for key in handler_keys()}
-    assert prefixes == fastparse.HANDLER_PREFIXES
+    assert prefixes == fastnames.HANDLER_PREFIXES
 
 
 def test_harmless_elements_with_handlers_are_the_reviewed_ones() -> None:
@@ -454,10 +454,10 @@ def test_harmless_elements_with_handlers_are_the_reviewed_ones() -> None:
         "itunes_subtitle", "language", "media_license", "media_player", "media_rating",
         "media_restriction", "newlocation", "rights", "source", "subtitle", "tagline",
     }  # fmt: skip
-    assert fastparse.HARMLESS & handler_keys() == reviewed
-    handled = set(fastparse.ENTRY_KEYS) | set(fastparse.FEED_KEYS)
-    assert not fastparse.HARMLESS & handled
+    assert fastnames.HARMLESS & handler_keys() == reviewed
+    handled = set(fastnames.ENTRY_KEYS) | set(fastnames.FEED_KEYS)
+    assert not fastnames.HARMLESS & handled
 
 
 def test_c1_table_is_feedparsers() -> None:
-    assert feedparser.html._cp1252 == fastparse._CP1252
+    assert feedparser.html._cp1252 == fastvalues._CP1252

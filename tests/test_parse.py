@@ -12,7 +12,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from tui import dates, feedentry, htmlbody, parse
+from tui import dates, feedentry, htmlbody, htmltext, parse
 from tui.feedbytes import PERSON_BYTES
 from tui.feedentry import SUMMARY_LIMIT
 from tui.htmlbody import html_to_body, html_to_text
@@ -744,11 +744,11 @@ def test_quick_text_is_html_to_text() -> None:
     quick = 0
     for _ in range(6000):
         markup = "".join(rng.choice(SNIPPETS) for _ in range(rng.randint(0, 12)))
-        text = feedentry._quick_text(markup)
+        text = htmltext._quick_text(markup)
         if text is not None:
             quick += 1
             assert text == html_to_text(markup, link_refs=False), repr(markup)
-        assert feedentry.plain_text(markup) == html_to_text(markup, link_refs=False)
+        assert htmltext.plain_text(markup) == html_to_text(markup, link_refs=False)
     assert quick > 2000  # the quick way is taken for simple markup
 
 
@@ -768,7 +768,7 @@ def test_quick_first_image_is_htmlbodys() -> None:
     for _ in range(4000):
         markup = "".join(rng.choice(IMAGE_SNIPPETS) for _ in range(rng.randint(0, 8)))
         base = rng.choice([None, "https://base.example/dir/"])
-        assert feedentry.first_image(markup, base) == htmlbody.first_image(markup, base), markup
+        assert htmltext.first_image(markup, base) == htmlbody.first_image(markup, base), markup
 
 
 def test_quick_dates_are_parse_dates() -> None:
@@ -813,4 +813,4 @@ def test_known_clean_markup_reads_the_same() -> None:
     for _ in range(3000):
         markup = "".join(rng.choice(SNIPPETS) for _ in range(rng.randint(0, 12)))
         if clean_text(markup) == markup:
-            assert feedentry.plain_text(markup, clean=True) == feedentry.plain_text(markup)
+            assert htmltext.plain_text(markup, clean=True) == htmltext.plain_text(markup)
