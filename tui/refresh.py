@@ -114,7 +114,7 @@ class Refresher:
         config: Config,
         *,
         transport: Any = None,
-        parse_mode: str = "process",
+        parse_mode: str = "auto",
         fetch_pages: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -261,7 +261,7 @@ def refresh_blocking(
     section: str | None = None,
     force: bool = False,
     transport: Any = None,
-    parse_mode: str = "process",
+    parse_mode: str = "auto",
     fetch_pages: bool = True,
 ) -> RefreshReport:
     """Refresh the given feeds (all active ones by default) and wait for the result.
