@@ -10,7 +10,7 @@ not be able to poke the reader's router.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from tui.model import Article, Feed, HeadlineFilter
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 MAX_PAGES_PER_REFRESH = 40
+PAGES_EXAMINED_PER_FEED = 10
 StoreCall = Callable[[Callable[[Any], Any]], Awaitable[Any]]
 
 
@@ -34,7 +35,7 @@ class FullTextResult:
 def wants_full_text(article: Article, feed: Feed) -> bool:
     """Should this article's page be fetched without being asked?"""
     from tui.extract import is_summary_only
-    from tui.htmlbody import html_to_text
+    from tui.htmltext import plain_text
 
     if not feed.fetch_pages or article.link is None or article.full_text is not None:
         return False
@@ -42,7 +43,7 @@ def wants_full_text(article: Article, feed: Feed) -> bool:
         return False  # tried once; `f` tries again
     if feed.full_text:
         return True
-    content = html_to_text(article.content_html) if article.content_html else ""
+    content = plain_text(article.content_html) if article.content_html else ""
     return is_summary_only(article.summary, content)
 
 
@@ -99,30 +100,37 @@ async def fetch_pages_after_refresh(
     fetcher: Any,
     store_call: StoreCall,
     feeds: Sequence[Feed],
+    new_counts: Mapping[int, int],
     since: datetime,
     config: Config,
 ) -> list[FullTextResult]:
-    """Fetch pages of articles first stored since `since` that want their full text."""
-    candidates: list[tuple[Article, Feed]] = []
+    """Fetch pages of articles first stored since `since` that want their full text.
+
+    Only the newest few new articles of each feed are examined (a refresh fetches at most
+    MAX_PAGES_PER_REFRESH pages anyway): looking at every new article of a cold refresh cost
+    more than the refresh itself. An article passed over keeps its teaser; `f` fetches it.
+    """
     since = since.replace(microsecond=0)  # first_seen is stored in whole seconds
-    for feed in feeds:
-        if not feed.fetch_pages:
-            continue
+    examined = [feed for feed in feeds if feed.fetch_pages and new_counts.get(feed.id, 0) > 0]
 
-        def new_articles(store: Any, feed: Feed = feed) -> list[Article]:
-            rows = store.headlines(HeadlineFilter(feed_id=feed.id), limit=MAX_PAGES_PER_REFRESH)
-            articles = (store.article(row.id) for row in rows)
-            return [a for a in articles if a is not None and a.first_seen >= since]
+    def new_articles(store: Any) -> list[tuple[Article, Feed]]:
+        found = []
+        for feed in examined:
+            limit = min(new_counts[feed.id], PAGES_EXAMINED_PER_FEED)
+            for row in store.headlines(HeadlineFilter(feed_id=feed.id), limit=limit):
+                article = store.article(row.id)
+                if article is not None and article.first_seen >= since:
+                    found.append((article, feed))
+        return found
 
-        for article in await store_call(new_articles):
-            if wants_full_text(article, feed):
-                candidates.append((article, feed))
+    candidates = [pair for pair in await store_call(new_articles) if wants_full_text(*pair)]
     candidates.sort(key=lambda pair: pair[0].published, reverse=True)
-    results = []
-    for article, feed in candidates[:MAX_PAGES_PER_REFRESH]:
-        allow = config.fetch.allow_local_network or feed_is_local(feed.url)
-        results.append(await fetch_page(fetcher, store_call, article, allow_private=allow))
-    return results
+
+    async def one(article: Article, feed: Feed) -> FullTextResult:
+        allow = config.fetch.allow_local_network or await asyncio.to_thread(feed_is_local, feed.url)
+        return await fetch_page(fetcher, store_call, article, allow_private=allow)
+
+    return list(await asyncio.gather(*(one(*pair) for pair in candidates[:MAX_PAGES_PER_REFRESH])))
 
 
 def fetch_full_text_blocking(config: Config, db_path: Path, article_id: int) -> str | None:

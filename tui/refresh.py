@@ -159,8 +159,9 @@ class Refresher:
             finally:
                 pool.close()
             if self.fetch_pages:
+                new_counts = {feed_id: outcome.new for feed_id, outcome in outcomes.items()}
                 await fetch_pages_after_refresh(
-                    fetcher, store.with_store, feeds, started, self.config
+                    fetcher, store.with_store, feeds, new_counts, started, self.config
                 )
         prune = self.config.retention
         if prune.days is not None or prune.per_feed is not None:
