@@ -49,7 +49,7 @@ def _combining_run() -> re.Pattern[str]:
     return re.compile(f"[{''.join(ranges)}]{{{_MAX_COMBINING + 1},}}")
 
 
-def _limit_combining(text: str) -> str:
+def limit_combining(text: str) -> str:
     """Keep at most a few combining marks in a row (10,000 of them would wreck the layout)."""
     if text.isascii():
         return text
@@ -64,7 +64,7 @@ def clean_text(text: str | None, limit: int | None = None) -> str:
         text = text[: limit * 2]
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROLS.sub("", text)
-    text = _limit_combining(text)
+    text = limit_combining(text)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -78,7 +78,7 @@ def clean_line(text: str | None, limit: int = TITLE_LIMIT) -> str:
         text = text[: limit * 4]
     text = _CONTROLS.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
-    text = _limit_combining(text)
+    text = limit_combining(text)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

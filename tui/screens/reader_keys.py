@@ -159,11 +159,17 @@ class ReaderKeys:
             self.say(self.locale.t("no_link"), severity="warning")
         return url
 
+    def _open_url(self, url: str | None) -> None:
+        """Open a vetted absolute http(s) URL, saying which first: what is opened is what the
+        reader was shown (controls and bidi tricks are gone from both)."""
+        url = safe_url(url)
+        if url is None:
+            return
+        self.say(self.locale.t("opening", url=url))
+        self.app.open_url(url)
+
     def action_open_browser(self) -> None:
-        url = self._link()
-        if url is not None:
-            self.app.open_url(url)
-            self.say(self.locale.t("opening", url=url))
+        self._open_url(self._link())
 
     def action_copy_link(self) -> None:
         url = self._link()
@@ -178,8 +184,7 @@ class ReaderKeys:
         if url is None:
             self.say(self.locale.t("no_photo"), severity="warning")
             return
-        self.app.open_url(url)
-        self.say(self.locale.t("opening", url=url))
+        self._open_url(url)
 
     def action_open_link(self, number: int) -> None:
         """Open link [number] of the article body (clicked in the text)."""
@@ -189,10 +194,8 @@ class ReaderKeys:
         from tui.htmlbody import html_to_body
 
         links = html_to_body(article.content_html, base_url=article.link).links
-        url = safe_url(links[number - 1]) if 0 < number <= len(links) else None
-        if url is not None:
-            self.app.open_url(url)
-            self.say(self.locale.t("opening", url=url))
+        if 0 < number <= len(links):
+            self._open_url(links[number - 1])
 
     def _toggle(self, field: str) -> None:
         current = self.headlines.current

@@ -3,10 +3,13 @@
 Text is cleaned when it is ingested (`tui.sanitize`), but a database written by another version
 or edited by hand could still hold terminal controls, and Textual writes ESC, CSI, OSC and C1
 bytes straight through. Every widget drawing feed text passes it here first: one `str.translate`,
-cheap enough for every row and every article.
+and for non-ASCII text a cap on runs of combining marks (10,000 of them on one letter would be
+sent to the terminal on every redraw of their row), cheap enough for every row and article.
 """
 
 from __future__ import annotations
+
+from tui.sanitize import limit_combining
 
 _DROP = dict.fromkeys(
     [
@@ -23,8 +26,9 @@ _DROP = dict.fromkeys(
 
 
 def literal(text: str | None) -> str:
-    """`text` without terminal controls or bidi overrides; everything else kept as is."""
-    return text.translate(_DROP) if text else ""
+    """`text` without terminal controls, bidi overrides or runs of combining marks longer than
+    a script needs; everything else kept as is."""
+    return limit_combining(text.translate(_DROP)) if text else ""
 
 
 def literal_line(text: str | None) -> str:

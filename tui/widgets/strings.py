@@ -2,7 +2,9 @@
 
 Widgets and screens ask `Locale.t(key, ...)` with the keys below; each key is either an i18n key
 (with its value names mapped) or a local pair. Results are plain text that widgets put into
-`Content`/`Text`, so a value substituted from a feed can never become markup.
+`Content`/`Text`, so a value substituted from a feed can never become markup, and every text
+value is passed through `literal_line` first: values are feed words, server errors and URLs,
+and a message must not carry their terminal controls to the screen.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 
 from tui import i18n
+from tui.widgets.safe import literal_line
 
 # reader key → (i18n key, {reader value name: i18n value name})
 _FROM_I18N: dict[str, tuple[str, dict[str, str]]] = {
@@ -150,6 +153,7 @@ def binding_text(binding_id: str, language: str, default: str) -> str:
 
 def tr(key: str, language: str = "id", /, **values: object) -> str:
     """The reader's string `key` in `language` ("id" or "en"), `{name}` values filled in."""
+    values = {k: literal_line(v) if isinstance(v, str) else v for k, v in values.items()}
     if key in _FROM_I18N:
         i18n_key, names = _FROM_I18N[key]
         return i18n.t(language, i18n_key, **{names.get(k, k): v for k, v in values.items()})
