@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from tui import dates
 from tui.htmltext import first_image, plain_text
 from tui.model import Credits, Entry, Image
-from tui.sanitize import clean_line, clean_optional, clean_text, safe_url
+from tui.sanitize import URL_LIMIT, clean_line, clean_optional, clean_text, safe_url
 
 SUMMARY_LIMIT = 2_000
 CONTENT_LIMIT = 1_000_000
@@ -98,14 +98,22 @@ _RELATIVE_REF = re.compile(
 _EDITOR_LABEL = re.compile(r"(?:editor|redaktur)\s*:", re.IGNORECASE)
 _EDITOR_LINE = re.compile(r"(?:editor|redaktur)\s*:\s*(\S.{0,79})", re.IGNORECASE)
 _EDITOR_WORDS = 6  # more than a name: a sentence that happens to start "Editor:"
+# An absolute http(s) URL that `urljoin` and `safe_url` give back as it is: lower-case scheme,
+# a plain host, and no query, fragment, parameters, spaces or controls for them to rework.
+_PLAIN_ABSOLUTE = re.compile(
+    r"https?://[a-zA-Z0-9.-]+(?::[0-9]*)?(?:/[-a-zA-Z0-9._~!$&'()*+,=:@%/]*)?"
+)
 
 
 def absolute(url: str | None, base: str) -> str | None:
     """`url` resolved against `base`, if it is then a safe http(s) URL."""
     if not url or not isinstance(url, str):
         return None
+    url = url.strip()
+    if len(url) <= URL_LIMIT and _PLAIN_ABSOLUTE.fullmatch(url):
+        return url  # most links: the same result, without urljoin's two parses and urlsplit's
     try:
-        return safe_url(urljoin(base, url.strip()))
+        return safe_url(urljoin(base, url))
     except ValueError:
         return None
 
