@@ -503,6 +503,29 @@ def test_limits_on_entries_and_body_size(monkeypatch: pytest.MonkeyPatch) -> Non
     assert 0 < len(cut.entries) < 31 and cut.warning is not None and "MB" in cut.warning
 
 
+def test_only_the_first_max_entries_items_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = "".join(f"<item><title>n{n}</title><guid>g{n}</guid></item>" for n in range(30))
+    body = rss_item("<title>first</title>").replace(b"</channel>", items.encode() + b"</channel>")
+    read: list[bytes] = []
+    real_feedparser = parse._feedparser
+    monkeypatch.setattr(parse, "_feedparser", lambda b, t: read.append(b) or real_feedparser(b, t))
+    whole = parse_feed(body, URL, fast=False)
+    cut = parse_feed(body, URL, max_entries=10, fast=False)
+    assert cut == parse_feed(body, URL, max_entries=10)  # the fast path reads the same
+    assert cut.entries == whole.entries[:10] and cut.warning is None
+    assert read[0] == body and read[1].count(b"<item>") == 10  # feedparser never saw the rest
+
+
+def test_a_body_cut_off_mid_item_drops_that_item() -> None:
+    items = "".join(
+        f"<item><title>n{n}</title><link>https://kabar.example/{n}</link></item>" for n in range(3)
+    )
+    body = rss_item("<title>first</title>").replace(b"</channel>", items.encode() + b"</channel>")
+    cut = parse_feed(body[: body.index(b"n2</title>")], URL)
+    assert [entry.title for entry in cut.entries] == ["first", "n0", "n1"]
+    assert cut.warning is not None and "unfinished last item" in cut.warning
+
+
 def test_json_feed_edge_cases() -> None:
     with pytest.raises(ParseError, match="invalid JSON"):
         parse_feed(b'{"version": "https://jsonfeed.org/version/1", ', URL)

@@ -203,3 +203,91 @@ def looks_like_json(body: bytes, content_type: str | None) -> bool:
     if start in (b"{", b"<"):
         return start == b"{"
     return (content_type or "").split(";")[0].strip().lower().endswith("json")
+
+
+# An item's closing tag, an item's opening tag, or markup whose text must be skipped whole.
+_ITEM_MARK = re.compile(
+    rb"<!\[CDATA\[|<!--|<(/?)(?:[A-Za-z_][\w.-]*:)?(?:item|entry)(?:\s*>|(?=[\s/>])|\Z)"
+)
+_SKIPPED_TEXT = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}
+
+
+def _item_marks(body: bytes, closings_wanted: int) -> tuple[list[int], int, int]:
+    """Where items close (end offsets, at most `closings_wanted`), where the first one opens,
+    and where the last opening after the last closing starts (-1 for none).
+
+    Item-like text inside CDATA sections and comments is skipped, found with find().
+    """
+    closings: list[int] = []
+    first_open = last_open = -1
+    position = 0
+    item_open = False  # a closing with no opening since the last one closes no item
+    while found := _ITEM_MARK.search(body, position):
+        mark, position = found.group(), found.end()
+        if mark in _SKIPPED_TEXT:
+            end = body.find(_SKIPPED_TEXT[mark], position)
+            if end < 0:
+                break
+            position = end + len(_SKIPPED_TEXT[mark])
+        elif found.group(1):
+            if not item_open or not mark.endswith(b">"):
+                continue  # a stray closing, or one cut off: neither closes an item
+            closings.append(position)
+            item_open, last_open = False, -1
+            if len(closings) == closings_wanted:
+                break
+        else:
+            tag_end = body.find(b">", found.start())
+            if tag_end > 0 and body[tag_end - 1] == ord("/"):
+                continue  # <item/>: opens nothing
+            first_open = found.start() if first_open < 0 else first_open
+            item_open, last_open = True, found.start()
+    return closings, first_open, last_open
+
+
+def _open_elements(head: bytes) -> list[bytes] | None:
+    """The names (as written) of the elements still open at the end of `head`, or None when
+    `head` is not the start of a well-formed document."""
+    from lxml import etree  # lazily: only for the bodies this cuts
+
+    parser = etree.XMLPullParser(
+        events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    names: list[bytes] = []
+    try:
+        parser.feed(head)
+        for event, element in parser.read_events():
+            if event == "end":
+                names.pop()
+                continue
+            local = etree.QName(element).localname
+            names.append((f"{element.prefix}:{local}" if element.prefix else local).encode())
+    except (etree.LxmlError, ValueError, IndexError):
+        return None
+    return names
+
+
+def keep_whole_items(body: bytes, max_items: int) -> tuple[bytes, bool]:
+    """`body` cut after its `max_items`-th item, or before an item the body's end cut in half.
+
+    Either way the document is closed again with the closing tags of the elements the first
+    item is in, so a parser reads the whole items and no more: feedparser took 24 s to read
+    280,000 items only for all but a thousand to be dropped, and kept a half item as an
+    entry with no link and a made-up guid. A body with neither is returned as it is, and so
+    is one cut inside its first item (no whole item to keep). Returns the body and whether a
+    half item was dropped.
+    """
+    if max_items < 1:
+        return body, False
+    closings, first_open, last_open = _item_marks(body, max_items + 1)
+    if len(closings) > max_items:
+        cut, half_item = closings[max_items - 1], False
+    elif closings and last_open >= 0:
+        cut, half_item = closings[-1], True
+    else:
+        return body, False
+    open_elements = _open_elements(body[:first_open]) if first_open >= 0 else None
+    if open_elements is None:  # not XML a closing can mend: the loose parser's to read
+        return body[:cut], half_item
+    closing = b"".join(b"</" + name + b">" for name in reversed(open_elements))
+    return body[:cut] + closing, half_item

@@ -24,6 +24,7 @@ from tui.feedbytes import (
     cap_people,
     hide_media_text,
     hide_webmaster,
+    keep_whole_items,
     looks_like_html,
     looks_like_json,
     strip_doctypes,
@@ -240,7 +241,10 @@ def _parse_xml(
     lowered, netscape = body.lower(), False
     if b"<!doctype" in lowered:
         body, netscape = strip_doctypes(body)
-    capped = cap_people(body)
+    whole, half_item = keep_whole_items(body, max_entries)
+    if half_item:
+        warnings.append("feed cut off: its unfinished last item was dropped")
+    capped = cap_people(whole)
     if capped is not body or netscape:
         body, lowered = capped, capped.lower()
     if b"webmaster" in lowered:
