@@ -171,6 +171,11 @@ def _is_busy(error: Exception) -> bool:
 
 
 def run_reader(context: Context) -> int:
+    from tui.widgets.lead_photo import start_image_probe
+
+    # textual-image asks the terminal which image protocol it speaks; once Textual runs, it
+    # owns the terminal's answers, so the question is asked now, while the app imports.
+    probe = start_image_probe()
     from tui.app import BeritaApp
     from tui.fulltext import fetch_full_text_blocking
     from tui.refresh import refresh_blocking
@@ -184,6 +189,7 @@ def run_reader(context: Context) -> int:
     app = BeritaApp(
         config=context.config, store=context.store, refresh=refresh, fetch_full=fetch_full
     )
+    probe.join()
     app.run()
     return EXIT_OK
 

@@ -43,3 +43,14 @@ class FullTextFetched(Message):
         super().__init__()
         self.article_id = article_id
         self.error = error
+
+
+class PhotoLoaded(Message):
+    """An article's lead photo was fetched and decoded (`photo`), or why not (`problem`)."""
+
+    def __init__(self, article_id: int, url: str, photo: Any, problem: str | None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.url = url
+        self.photo = photo  # a Pillow image, or None with a problem
+        self.problem = problem

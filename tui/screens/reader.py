@@ -267,6 +267,7 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         ]
         self._shown_id = article.id
         self.article_view.show(article, body, more, trending, keep_scroll=keep_scroll)
+        self.show_lead_photo(article)
 
     @on(HeadlineList.Selected)
     def _selected(self, event: HeadlineList.Selected) -> None:

@@ -12,9 +12,17 @@ from textual import work
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from tui.messages import FullTextFetched, RefreshFinished, RefreshProgressed, TrendingReady
+from tui.messages import (
+    FullTextFetched,
+    PhotoLoaded,
+    RefreshFinished,
+    RefreshProgressed,
+    TrendingReady,
+)
+from tui.model import Article
 from tui.sanitize import clean_line
 from tui.screens import reader_data
+from tui.widgets import lead_photo
 
 TICKER_LIMIT = 20
 RELOAD_EVERY = 1.0  # seconds: while a refresh runs, new rows appear at most this often
@@ -160,3 +168,33 @@ class ReaderWorkers:
             self.say(self.locale.t("worker_failed", error=event.error), severity="warning")
         else:
             self.say(self.locale.t("full_done"))
+
+    # -- the lead photo ---------------------------------------------------------------------
+
+    def show_lead_photo(self, article: Article) -> None:
+        """Fetch and draw the article's photo, only where the terminal can show images."""
+        image = article.image
+        if image is None or lead_photo.image_protocol() is None:
+            return  # never fetched needlessly: the caption placeholder stays
+        if self.article_view.photo_url != image.url:
+            self.load_lead_photo(article)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="photo")
+    def load_lead_photo(self, article: Article) -> None:
+        from tui.images import fetch_lead_image_blocking
+        from tui.paths import Paths
+
+        assert article.image is not None
+        cache_dir = Paths.from_platform().cache_dir
+        feeds = self.store.feeds(include_inactive=True)
+        found = fetch_lead_image_blocking(self.context.config, cache_dir, article, feeds)
+        photo = found if isinstance(found, str) else lead_photo.load_photo(found)
+        problem = photo if isinstance(photo, str) else None
+        loaded = None if isinstance(photo, str) else photo
+        self.post_message(PhotoLoaded(article.id, article.image.url, loaded, problem))
+
+    def on_photo_loaded(self, event: PhotoLoaded) -> None:
+        if event.photo is not None:
+            self.article_view.show_photo(event.article_id, event.url, event.photo)
+        else:  # the caption and its "open the photo" key stay; no need to alarm the reader
+            self.log.warning(f"photo of article {event.article_id}: {event.problem}")

@@ -7,18 +7,19 @@ read count / "Baca lainnya" (the next headlines of the section, selectable).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.model import Article, Headline
-from tui.widgets import article_text
+from tui.widgets import article_text, lead_photo
 from tui.widgets.body_text import BodyText
 from tui.widgets.safe import literal_line
 from tui.widgets.strings import Locale
@@ -37,6 +38,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         & > #article-title { text-style: bold; padding: 0 0 0 0; }
         & > #article-byline { padding-bottom: 1; }
         & > #article-photo { padding-bottom: 1; }
+        & > .article-picture { margin-bottom: 1; }
         & > #article-credits { margin-top: 1; padding-top: 1; border-top: solid $foreground 15%; }
         & > #article-reads { margin-top: 1; }
         & > .article-list-title { margin-top: 1; text-style: bold; color: $text-accent; }
@@ -69,6 +71,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.locale = locale
         self.article: Article | None = None
+        self.photo_url: str | None = None  # the lead photo drawn above the caption, if any
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.locale.t("pick_article")), id="article-empty")
@@ -112,6 +115,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def clear(self, message: str | None = None) -> None:
         """Show no article (an empty list, or nothing highlighted yet)."""
         self.article = None
+        self._remove_picture()
         self._set("article-empty", Content(message or self.locale.t("pick_article")))
         for widget_id in (
             "article-kicker",
@@ -138,6 +142,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         """Show `article` with its rendered `body` (see `article_text.body_content`)."""
         same = self.article is not None and self.article.id == article.id
         self.article = article
+        if not same or article.image is None or article.image.url != self.photo_url:
+            self._remove_picture()
         locale = self.locale
         self._set("article-empty", None)
         self._set("article-kicker", article_text.kicker(article, locale))
@@ -152,6 +158,32 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._set_list("article-trending", "trending-title", trending, title)
         if not (keep_scroll and same):
             self.scroll_home(animate=False, immediate=True)
+
+    def show_photo(self, article_id: int, url: str, photo: Any) -> None:
+        """Draw the decoded lead photo (see `lead_photo.load_photo`) above its caption."""
+        article = self.article
+        if article is None or article.id != article_id or article.image is None:
+            return
+        if article.image.url != url:
+            return  # a stale answer: the article now has another photo
+        self._remove_picture()
+        picture = lead_photo.photo_widget(photo, classes="article-picture")
+        self.photo_url = url
+        self._fit_picture(picture)
+        self.mount(picture, before=self.query_one("#article-photo"))
+
+    def _remove_picture(self) -> None:
+        self.photo_url = None
+        self.query(".article-picture").remove()
+
+    def _fit_picture(self, picture: Widget) -> None:
+        columns, rows = lead_photo.fit_cells(picture, self.scrollable_content_region.width)
+        picture.styles.width = columns
+        picture.styles.height = rows
+
+    def on_resize(self) -> None:
+        for picture in self.query(".article-picture"):
+            self._fit_picture(picture)
 
     def update_reads(self, article: Article) -> None:
         """Refresh only the read count line (after the article was opened)."""
