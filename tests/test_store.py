@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.stored import save_entries
 from tui.model import (
     Credits,
     Entry,
@@ -17,7 +18,6 @@ from tui.model import (
     FetchOutcome,
     HeadlineFilter,
     Image,
-    ParsedFeed,
 )
 from tui.store import Store, StoreError
 
@@ -45,17 +45,7 @@ def entry(guid: str, title: str | None = None, *, hours_ago: float | None = 1, *
 
 
 def save(store: Store, spec: FeedSpec, *entries: Entry, now: datetime = NOW) -> FetchOutcome:
-    return store.save_fetch(
-        feed_id(store, spec),
-        ParsedFeed("feed", None, tuple(entries), "rss20"),
-        FetchOutcome(at=now, status=200),
-        etag=None,
-        last_modified=None,
-        body_hash=None,
-        failures=0,
-        retry_at=None,
-        now=now,
-    )
+    return save_entries(store, feed_id(store, spec), entries, now=now)
 
 
 ALL = HeadlineFilter()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import Entry, FeedSpec, FetchOutcome, ParsedFeed
+from tests.support.stored import save_entries
+from tui.model import Entry, FeedSpec, FetchOutcome
 from tui.store import Store
 from tui.store.text import body_beyond_summary
 
@@ -34,17 +35,7 @@ def store(path: Path) -> Iterator[Store]:
 
 def save(store: Store, spec: FeedSpec, *entries: Entry, now: datetime = NOW) -> FetchOutcome:
     feed_id = next(feed.id for feed in store.feeds() if feed.url == spec.url)
-    return store.save_fetch(
-        feed_id,
-        ParsedFeed("feed", None, tuple(entries), "rss20"),
-        FetchOutcome(at=now, status=200),
-        etag=None,
-        last_modified=None,
-        body_hash=None,
-        failures=0,
-        retry_at=None,
-        now=now,
-    )
+    return save_entries(store, feed_id, entries, now=now)
 
 
 def entry(guid: str, title: str | None = None, **fields: object) -> Entry:

@@ -18,7 +18,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.model import Entry, FeedSpec, FetchOutcome, ParsedFeed
+from tests.support.stored import save_entries
+from tui.model import Entry, FeedSpec
 from tui.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,17 +38,7 @@ def initial_entries(feed_id: int, version: str) -> list[Entry]:
 
 
 def save(store: Store, feed_id: int, entries: list[Entry], now: datetime) -> None:
-    store.save_fetch(
-        feed_id,
-        ParsedFeed("t", None, tuple(entries), "rss20"),
-        FetchOutcome(at=now, status=200),
-        etag=None,
-        last_modified=None,
-        body_hash=None,
-        failures=0,
-        retry_at=None,
-        now=now,
-    )
+    save_entries(store, feed_id, entries, now=now, title="t")
 
 
 def work(path: str) -> None:
