@@ -140,11 +140,15 @@ def test_the_cache_keeps_the_newest_files(tmp_path: Path) -> None:
 # -- the reader ----------------------------------------------------------------------------
 
 
-async def show_photo_article(store: Store, config: Any) -> tuple[Any, list[str]]:
+async def show_photo_article(store: Store, config: Any, cache_dir: Path) -> tuple[Any, list[str]]:
     from tui.app import BeritaApp
     from tui.widgets.article_view import ArticleView
 
-    app = BeritaApp(config=config, store=store, clock=clock)
+    def fetch_image(article: Any) -> Any:  # what `berita` hands the app (tui/cli.py)
+        feeds = store.feeds(include_inactive=True)
+        return fetch_lead_image_blocking(config, cache_dir, article, feeds)
+
+    app = BeritaApp(config=config, store=store, clock=clock, fetch_image=fetch_image)
     async with app.run_test(size=(160, 48)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -163,7 +167,7 @@ async def test_without_an_image_protocol_the_caption_placeholder_shows_and_nothi
     url = server.route("/photo.png", png(), headers=PNG_TYPE)
     store = photo_store(tmp_path, url)
     assert lead_photo.image_protocol() is None  # Pilot: no probe, no protocol
-    caption, order = await show_photo_article(store, reader_config())
+    caption, order = await show_photo_article(store, reader_config(), tmp_path / "cache")
     assert CAPTION in caption
     assert "tekan i untuk membuka foto" in caption
     assert "article-picture" not in order
@@ -184,7 +188,7 @@ async def test_with_an_image_protocol_the_photo_is_drawn_above_its_caption(
         lambda photo, classes: widgets.HalfcellImage(photo, classes=classes),
     )
     config = replace(reader_config(), fetch=FetchConfig(allow_local_network=True))
-    caption, order = await show_photo_article(store, config)
+    caption, order = await show_photo_article(store, config, tmp_path / "cache")
     assert order.index("article-picture") == order.index("article-photo") - 1
     assert CAPTION in caption
     assert server.hits["/photo.png"] == 1

@@ -36,6 +36,7 @@ class BeritaApp(App[None]):
         store: Any,
         refresh: Callable[..., Any] | None = None,
         fetch_full: Callable[[int], Any] | None = None,
+        fetch_image: Callable[[Any], Any] | None = None,
         clock: Callable[[], datetime] | None = None,
         language: str | None = None,
     ) -> None:
@@ -56,6 +57,7 @@ class BeritaApp(App[None]):
             clock=clock,
             refresh=refresh,
             fetch_full=fetch_full,
+            fetch_image=fetch_image,
             ticker_shown=general.ticker if ticker_setting is None else ticker_setting == "on",
             refresh_minutes=float(general.refresh_minutes or 0),
         )

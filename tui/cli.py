@@ -186,8 +186,18 @@ def run_reader(context: Context) -> int:
     def fetch_full(article_id: int) -> str | None:
         return fetch_full_text_blocking(context.config, context.paths.database, article_id)
 
+    def fetch_image(article: Any) -> Any:
+        from tui.images import fetch_lead_image_blocking
+
+        feeds = context.store.feeds(include_inactive=True)  # a read, as the trending worker does
+        return fetch_lead_image_blocking(context.config, context.paths.cache_dir, article, feeds)
+
     app = BeritaApp(
-        config=context.config, store=context.store, refresh=refresh, fetch_full=fetch_full
+        config=context.config,
+        store=context.store,
+        refresh=refresh,
+        fetch_full=fetch_full,
+        fetch_image=fetch_image,
     )
     probe.join()
     app.run()

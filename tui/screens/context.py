@@ -18,5 +18,7 @@ class ReaderContext:
     clock: Callable[[], datetime]
     refresh: Callable[..., Any] | None = None  # tui.refresh.RefreshFn (blocking)
     fetch_full: Callable[[int], Any] | None = None  # blocking
+    # blocking: an Article → the cached lead photo's Path, or the problem as a string
+    fetch_image: Callable[[Any], Any] | None = None
     ticker_shown: bool = True
     refresh_minutes: float = 0.0

@@ -174,20 +174,16 @@ class ReaderWorkers:
     def show_lead_photo(self, article: Article) -> None:
         """Fetch and draw the article's photo, only where the terminal can show images."""
         image = article.image
-        if image is None or lead_photo.image_protocol() is None:
+        if image is None or lead_photo.image_protocol() is None or not self.context.fetch_image:
             return  # never fetched needlessly: the caption placeholder stays
         if self.article_view.photo_url != image.url:
             self.load_lead_photo(article)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="photo")
     def load_lead_photo(self, article: Article) -> None:
-        from tui.images import fetch_lead_image_blocking
-        from tui.paths import Paths
-
-        assert article.image is not None
-        cache_dir = Paths.from_platform().cache_dir
-        feeds = self.store.feeds(include_inactive=True)
-        found = fetch_lead_image_blocking(self.context.config, cache_dir, article, feeds)
+        fetch_image = self.context.fetch_image
+        assert article.image is not None and fetch_image is not None
+        found = fetch_image(article)
         photo = found if isinstance(found, str) else lead_photo.load_photo(found)
         problem = photo if isinstance(photo, str) else None
         loaded = None if isinstance(photo, str) else photo
