@@ -218,3 +218,25 @@ def test_unreachable_server_means_offline(db: Path) -> None:
     config = configure(db, {"Gone": "http://127.0.0.1:9/feed.xml"}, deadline=3.0)
     report = refresh(config, db)
     assert report.offline and report.failed == 1
+
+
+def test_a_parser_surprise_stays_with_its_feed(
+    server: FeedServer, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.parsepool
+
+    real_parse = tui.parsepool.parse_feed
+
+    def parse_or_fail(body: bytes, url: str, content_type: str | None = None):
+        if url.endswith("/odd.xml"):
+            raise ValueError("a bug met an odd feed")
+        return real_parse(body, url, content_type)
+
+    monkeypatch.setattr(tui.parsepool, "parse_feed", parse_or_fail)
+    odd = server.route("/odd.xml", feed_of(2))
+    good = server.route("/good.xml", feed_of(3, start=10))
+    report = refresh(configure(db, {"Odd": odd, "Good": good}), db)
+    problems = {feed.section: error for feed, error in report.problems()}
+    assert list(problems) == ["Odd"]
+    assert "parser failed: ValueError: a bug met an odd feed" in problems["Odd"]
+    assert len(titles(db, "Good")) == 3

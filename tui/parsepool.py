@@ -41,6 +41,10 @@ def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         raise ParseError("out of memory while parsing (the feed is too large)") from None
     except RecursionError:
         raise ParseError("the feed nests too deeply to parse") from None
+    except ParseError:
+        raise
+    except Exception as error:  # a parser bug on one odd feed is that feed's problem only
+        raise ParseError(f"parser failed: {type(error).__name__}: {error}") from None
 
 
 class ParsePool:

@@ -135,6 +135,7 @@ class Refresher:
         from tui.fetch import Fetcher
         from tui.fulltext import fetch_pages_after_refresh
         from tui.parsepool import ParsePool
+        from tui.store import StoreError
 
         started = self.clock()
         outcomes: dict[int, FetchOutcome] = {}
@@ -152,8 +153,15 @@ class Refresher:
                 if not force and feed.retry_at is not None and feed.retry_at > now:
                     skipped += 1
                 else:
-                    async with in_flight:
-                        outcomes[feed.id] = await self._refresh_feed(store, fetcher, pool, feed)
+                    try:
+                        async with in_flight:
+                            outcome = await self._refresh_feed(store, fetcher, pool, feed)
+                    except StoreError:
+                        raise  # the database itself is unusable: every feed's problem
+                    except Exception as error:  # a surprise in one feed stops no other
+                        problem = f"internal error: {type(error).__name__}: {error}"
+                        outcome = FetchOutcome(at=self.clock(), status=None, error=problem)
+                    outcomes[feed.id] = outcome
                 done += 1
                 if progress is not None:
                     progress(RefreshProgress(done, len(feeds), feed, outcomes.get(feed.id)))
