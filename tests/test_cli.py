@@ -201,3 +201,27 @@ def test_bad_config_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 2
     assert f"{path}:2: general.refresh_minutes" in err
     assert "Traceback" not in err and out == ""
+
+
+def test_trending_json_ranks_stories_across_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.config import DEMO_DIR
+
+    demo = str(DEMO_DIR / "config.toml")
+    code, _, err = run(capsys, "--config", demo, "fetch")
+    assert code == 1 and "Warta Jatim › Ekonomi" in err  # the demo's deliberately broken feed
+    code, out, _ = run(capsys, "--config", demo, "trending", "--json", "--limit", "3")
+    assert code == 0
+    stories = json.loads(out)
+    assert len(stories) == 3
+    top = stories[0]
+    assert {"headline", "score", "components", "sources", "articles"} <= set(top)
+    assert len(top["sources"]) >= 3, "the top story is one several newsrooms cover"
+    assert top["score"] >= stories[1]["score"] >= stories[2]["score"]
+    assert {"id", "title", "source", "published"} <= set(top["articles"][0])
+    assert {article["source"] for article in top["articles"]} == set(top["sources"])
+    code, out, _ = run(capsys, "--config", demo, "trending", "--section", "Olahraga", "--json")
+    assert code == 0
+    in_section = json.loads(out)
+    assert in_section, "Trending di Olahraga"
+    for story in in_section:
+        assert any(a["source"] == "Warta Jatim" for a in story["articles"])
