@@ -18,6 +18,13 @@ def server() -> Iterator[FeedServer]:
         yield feed_server
 
 
+@pytest.fixture(scope="module")
+def module_server() -> Iterator[FeedServer]:
+    """One server for a whole module (stopping one is slow); use it through `reset()`."""
+    with FeedServer() as feed_server:
+        yield feed_server
+
+
 @pytest.fixture
 def shared_feeds() -> Path:
     if not FEEDS_DIR.is_dir():

@@ -10,7 +10,6 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
@@ -52,19 +51,10 @@ def headers_of(server: FeedServer, path: str) -> list[dict[str, str]]:
     return [headers for seen, headers in server.request_headers if seen == path]
 
 
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[FeedServer]:
-    with FeedServer() as feed_server:
-        yield feed_server
-
-
 @pytest.fixture
 def server(module_server: FeedServer) -> FeedServer:
     """One server for the module (stopping one takes 0.5 s), emptied for each test."""
-    module_server.routes.clear()
-    module_server.hits.clear()
-    module_server.request_headers.clear()
-    return module_server
+    return module_server.reset()
 
 
 # --- hostile bodies, built once -----------------------------------------------------------

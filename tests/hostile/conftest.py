@@ -73,19 +73,10 @@ def bounds(
     return Bounds(record_property, doc[0] if doc else "")
 
 
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[FeedServer]:
-    with FeedServer() as feed_server:
-        yield feed_server
-
-
 @pytest.fixture
 def server(module_server: FeedServer) -> FeedServer:
     """One server per module (stopping one is slow), emptied for each test."""
-    module_server.routes.clear()
-    module_server.hits.clear()
-    module_server.request_headers.clear()
-    return module_server
+    return module_server.reset()
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tests.support.stored import save_entries as save_entries_as_fetched
 from tui.config import Config, GeneralConfig
-from tui.model import Credits, Entry, FeedSpec, FetchOutcome, Image, ParsedFeed
+from tui.model import Credits, Entry, FeedSpec, FetchOutcome, Image
 from tui.store import Store
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -174,18 +175,7 @@ def build_store(
 
 def save_entries(store: Store, feed_id: int, data: FeedData, *, now: datetime = NOW) -> None:
     """Save `data.entries` as one successful fetch (then its error as a later failed one)."""
-    parsed = ParsedFeed(title=data.source, link=None, entries=tuple(data.entries), format="rss20")
-    store.save_fetch(
-        feed_id,
-        parsed,
-        FetchOutcome(at=now, status=200),
-        etag=None,
-        last_modified=None,
-        body_hash=None,
-        failures=0,
-        retry_at=None,
-        now=now,
-    )
+    save_entries_as_fetched(store, feed_id, data.entries, now=now, title=data.source)
     if data.error:
         store.save_fetch(
             feed_id,

@@ -111,6 +111,14 @@ class FeedServer:
             self.hits[path] += 1
             self.request_headers.append((path, headers))
 
+    def reset(self) -> FeedServer:
+        """Forget routes and what was requested, to reuse one server across tests."""
+        with self._lock:
+            self.routes.clear()
+            self.hits.clear()
+            self.request_headers.clear()
+        return self
+
     def start(self) -> FeedServer:
         self._thread.start()
         return self
