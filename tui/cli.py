@@ -8,9 +8,11 @@ feedparser) are imported only by the commands that need them.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -128,7 +130,7 @@ def open_context(args: argparse.Namespace) -> Context:
     demo = bool(args.demo)
     try:
         if demo:
-            paths = Paths.under(Path(tempfile.mkdtemp(prefix="berita-demo-")))
+            paths = Paths.under(demo_root())
             config = load_config_file(DEMO_DIR / "config.toml")
         elif args.config is not None:
             paths = Paths.from_platform()
@@ -168,6 +170,43 @@ def _is_busy(error: Exception) -> bool:
     """Whether a StoreError comes from SQLITE_BUSY/LOCKED (another process writing)."""
     code = getattr(error.__cause__, "sqlite_errorcode", None)
     return code is not None and code & 0xFF in (5, 6)
+
+
+DEMO_PREFIX = "berita-demo-"
+
+
+def demo_root() -> Path:
+    """A fresh throwaway dir for `--demo`, after clearing those of demos that are gone.
+
+    A demo removes its dir when it exits, but not when it is killed or its terminal closes;
+    each dir names its process, so the next demo can tell which ones are left over.
+    """
+    base = Path(tempfile.gettempdir())
+    for old in base.glob(f"{DEMO_PREFIX}*"):
+        if old.is_dir() and not old.is_symlink() and _demo_is_gone(old):
+            shutil.rmtree(old, ignore_errors=True)
+    root = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
+    (root / "pid").write_text(str(os.getpid()), encoding="ascii")
+    return root
+
+
+def _demo_is_gone(root: Path) -> bool:
+    try:
+        if root.stat().st_uid != os.getuid():
+            return False
+        pid = int((root / "pid").read_text(encoding="ascii"))
+    except FileNotFoundError:
+        # No pid yet: a demo starting this instant, or one from before pid files. Give it a day.
+        return time.time() - root.stat().st_mtime > 86_400
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def run_reader(context: Context) -> int:
