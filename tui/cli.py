@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from tui import __version__
-from tui.config import DEMO_DIR, Config, ConfigError, load_config, load_config_file
+from tui.config import (
+    DEFAULT_CONFIG,
+    DEMO_DIR,
+    Config,
+    ConfigError,
+    DefaultConfigNotWritten,
+    load_config,
+    load_config_file,
+)
 from tui.model import FeedSpec, HeadlineFilter
 from tui.paths import Paths
 from tui.sanitize import clean_line, clean_text
@@ -137,13 +145,37 @@ def open_context(args: argparse.Namespace) -> Context:
             config = load_config_file(args.config)
         else:
             paths = Paths.from_platform()
-            config = load_config(paths)
+            try:
+                config = load_config(paths)
+            except DefaultConfigNotWritten as error:
+                print(f"berita: {error}", file=sys.stderr)
+                config = load_config_file(DEFAULT_CONFIG)
     except ConfigError as error:
         raise CommandError(f"config: {error}\nNothing was changed.") from None
     try:
         store = Store.open(paths.database)
     except StoreError as error:
         raise CommandError(str(error), EXIT_STORE) from None
+    if store.readonly:
+        print(
+            f"berita: read-only: {store.readonly_reason}; reading works, nothing is saved",
+            file=sys.stderr,
+        )
+    else:
+        _sync_subscriptions(store, config)
+    for line in store_notices(store):
+        print(f"berita: {line}", file=sys.stderr)
+    context = Context(paths, config, store, demo)
+    if demo:
+        from tui.refresh import refresh_blocking
+
+        refresh_blocking(config, paths.database)
+    return context
+
+
+def _sync_subscriptions(store: Any, config: Config) -> None:
+    from tui.store import StoreError
+
     try:
         store.sync_feeds(config.feeds)
     except StoreError as error:
@@ -152,18 +184,25 @@ def open_context(args: argparse.Namespace) -> Context:
             raise CommandError(str(error), EXIT_STORE) from None
         # Another berita holds the write lock: reading still works, the sync waits for next time.
         print(f"berita: {error}; subscriptions not updated from the config", file=sys.stderr)
-    if store.set_aside is not None:
-        print(
-            f"berita: the database was damaged; it was moved to {store.set_aside} and a fresh one "
-            "started with what could be saved from it.",
-            file=sys.stderr,
-        )
-    context = Context(paths, config, store, demo)
-    if demo:
-        from tui.refresh import refresh_blocking
 
-        refresh_blocking(config, paths.database)
-    return context
+
+def store_notices(store: Any) -> list[str]:
+    """What opening the database had to mend, in lines for a person."""
+    lines = []
+    if store.orphan is not None:
+        lines.append(
+            f"no database was found at {store.path}, but a write-ahead log of one was; "
+            f"it was moved to {store.orphan} and a fresh database started"
+        )
+    if store.set_aside is not None:
+        report = store.salvaged
+        problem = f" ({report.problem})" if report is not None and report.problem else ""
+        saved = f"; {report.summary()} from it" if report is not None else ""
+        lines.append(
+            f"the database was damaged{problem}; it was moved to {store.set_aside} and a fresh "
+            f"one started{saved}. Feeds will be fetched in full at the next refresh."
+        )
+    return lines
 
 
 def _is_busy(error: Exception) -> bool:

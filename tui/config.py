@@ -81,14 +81,24 @@ _SECTION_KEYS = {"name": str, "url": str, "full_text": bool, "fetch_pages": bool
 _LANGUAGES = ("id", "en")
 
 
+class DefaultConfigNotWritten(ConfigError):
+    """The config folder cannot be written: the bundled default is read in place."""
+
+
 def load_config(paths: Paths, *, write_default: bool = True) -> Config:
     """The user's config, written from the bundled default first if there is none yet."""
     path = paths.config_file
     if not path.exists():
         if not write_default:
             return Config()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DEFAULT_CONFIG, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(DEFAULT_CONFIG, path)
+        except OSError as error:
+            raise DefaultConfigNotWritten(
+                f"cannot write the default config to {path}: {error.strerror or error}; "
+                "using the bundled default for now"
+            ) from None
     return load_config_file(path)
 
 

@@ -301,8 +301,8 @@ def test_disk_full_mid_refresh(
         if how == "max_page_count":
             connect = opening.connect
 
-            def limited(path: Path, *, readonly: bool) -> sqlite3.Connection:
-                connection = connect(path, readonly=readonly)
+            def limited(path: Path, *, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
+                connection = connect(path, readonly=readonly, immutable=immutable)
                 connection.execute("PRAGMA max_page_count = 60")  # 240 KiB
                 return connection
 
@@ -336,7 +336,8 @@ def test_disk_full_mid_refresh(
 def test_a_read_only_data_dir(
     server: FeedServer, bounds: Bounds, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A read-only data dir (a read-only bind mount): exit 3 naming the file, nothing changed."""
+    """A read-only data dir (a read-only bind mount): reading works and says read-only once;
+    writing exits 3 naming the file and why; nothing changed."""
     url = server.route("/feed.xml", bodies.good_feed(3))
     write_config({"Utama": url})
     database = Paths.from_platform().database
@@ -351,7 +352,11 @@ def test_a_read_only_data_dir(
         with pytest.raises(OSError):
             (target / "probe").write_bytes(b"x")
         with bounds.traced(seconds=2, mb=20):
-            for command in ("list", "fetch"):
-                code, _out, err = run_cli(capsys, command)
-                assert code == EXIT_STORE and str(database) in err
+            for command in (["list"], ["search", "Berita"], ["show", "1"]):
+                code, out, err = run_cli(capsys, *command)
+                assert code == EXIT_OK, err
+                assert out.strip()
+                assert err.count("read-only") == 1 and str(target) in err
+            code, _out, err = run_cli(capsys, "fetch")
+            assert code == EXIT_STORE and str(database) in err and "not writable" in err
     assert database.read_bytes() == before

@@ -9,6 +9,7 @@ either the whole transaction or none of it.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -32,7 +33,7 @@ from tui.model import (
 from tui.store import ingest, opening, queries, subscriptions
 from tui.store.errors import StoreError
 from tui.store.rows import optional_moment, seconds, whole_seconds
-from tui.store.salvage import salvage
+from tui.store.salvage import SalvageReport, salvage
 from tui.store.schema import SCHEMA_VERSION, migrate, refuse_newer, user_version
 
 _NO_FILTER = HeadlineFilter()
@@ -49,36 +50,74 @@ class Store:
         self.set_aside = set_aside
         self._connection = connection
         self._lock = threading.RLock()
+        self._closed = False
+        self._file_key = opening.note_opened(path)
+        self.readonly_reason: str | None = None  # why a store meant to be writable is not
+        self.salvaged: SalvageReport | None = None  # what was saved when damage was set aside
+        self.orphan: Path | None = None  # a -wal found without its database, moved here
 
     # -- opening and closing ------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False) -> Store:
+        """Open (or create) the store; read-only when asked, or when the files cannot be written.
+
+        Every failure is a StoreError naming the path and the cause. `readonly_reason` says why
+        a store asked to be writable opened read-only.
+        """
         path = Path(path)
+        opening.refuse_unusable(path)
         try:
             if readonly:
                 return cls._open_readonly(path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"cannot create the folder for the database {path}: {error.strerror or error}"
+                ) from error
+            reason = opening.why_not_writable(path)
+            if reason is not None:
+                if not path.exists():
+                    raise StoreError(f"cannot create the database {path}: {reason}")
+                store = cls._open_readonly(path)
+                store.readonly_reason = reason
+                return store
             return cls._open_writable(path)
         except sqlite3.Error as error:
-            raise StoreError(f"cannot open the database {path}: {error}") from error
+            raise StoreError(opening.describe_open_error(path, error)) from error
 
     @classmethod
     def _open_readonly(cls, path: Path) -> Store:
         if not path.is_file():
             raise StoreError(f"no database at {path} (read-only: cannot create one)")
-        problem = opening.header_problem(path)  # refuses a newer schema before opening
-        if problem is not None:
-            raise StoreError(f"{path} is damaged ({problem}); open it read-write to salvage it")
-        connection = opening.connect(path, readonly=True)
+        if not opening.has_companions(path):
+            # Nobody has it open, and a refused file must be left as it was: look without
+            # creating the -wal and -shm a read-only connection cannot remove again.
+            probe = opening.connect(path, readonly=True, immutable=True)
+            try:
+                refuse_newer(user_version(probe), path)
+            except sqlite3.Error:
+                pass  # judged below, by an ordinary connection
+            finally:
+                probe.close()
+        connection = cls._connect_retrying(path, readonly=True)
         try:
-            opening.configure(connection, readonly=True)
             version = user_version(connection)
             refuse_newer(version, path)
             if version < SCHEMA_VERSION:
                 raise StoreError(
                     f"{path} has schema {version} and needs upgrading to {SCHEMA_VERSION}, "
-                    "which a read-only berita cannot do; run berita once without read-only"
+                    "which a read-only berita cannot do; run berita once with write access"
                 )
+            opening.configure(connection, readonly=True)
+        except sqlite3.Error as error:
+            connection.close()
+            if opening.is_damage(error):
+                raise StoreError(
+                    f"{path} is damaged ({error}); open it with write access to salvage it"
+                ) from error
+            raise
         except BaseException:
             connection.close()
             raise
@@ -86,32 +125,75 @@ class Store:
 
     @classmethod
     def _open_writable(cls, path: Path) -> Store:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot create the folder for {path}: {error}") from error
-        aside = None
-        problem = opening.header_problem(path) if path.exists() else None
-        connection = opening.connect(path, readonly=False)
-        try:
-            if problem is None:
+        aside = orphan = None
+        salvaged: SalvageReport | None = None
+        if opening.is_open_here(path):
+            # Already opened and checked by this process; checking again could only do harm.
+            connection = opening.connect(path, readonly=False)
+            problem = None
+        else:
+            if not path.exists():
+                orphan = opening.set_aside_orphans(path)
+                opening.create(path)
+            connection = cls._connect_retrying(path, readonly=False)
+            try:
                 problem = opening.check(connection, path)
+            except BaseException:
+                connection.close()
+                raise
+        try:
             if problem is not None:
                 connection.close()
                 aside = opening.set_aside(path)
+                opening.create(path)
                 connection = opening.connect(path, readonly=False)
             opening.configure(connection, readonly=False)
             migrate(connection, path)
             if aside is not None:
-                salvage(aside, connection)
+                salvaged = salvage(aside, connection)
+                salvaged.problem = problem
         except BaseException:
             connection.close()
             raise
-        return cls(path, connection, readonly=False, set_aside=aside)
+        store = cls(path, connection, readonly=False, set_aside=aside)
+        store.salvaged = salvaged
+        store.orphan = orphan
+        return store
+
+    @staticmethod
+    def _connect_retrying(path: Path, *, readonly: bool) -> sqlite3.Connection:
+        """Connect and read the schema version, mending what a crash can leave in the way.
+
+        A -shm whose -wal was deleted makes every read fail ("disk I/O error"); when no process
+        has the database open, the stale -shm is removed and the open tried again. A read-only
+        folder with no -shm yet can only be read as an immutable file.
+        """
+        immutable = mended = False
+        while True:
+            connection = opening.connect(path, readonly=readonly, immutable=immutable)
+            try:
+                user_version(connection)
+                return connection
+            except sqlite3.Error as error:
+                connection.close()
+                if not mended and opening.remove_stale_index(path):
+                    mended = True
+                    continue
+                folder_is_readonly = not os.access(path.parent, os.W_OK)
+                if readonly and folder_is_readonly and not immutable:
+                    immutable = True
+                    continue
+                if opening.is_damage(error):
+                    return opening.connect(path, readonly=readonly, immutable=immutable)
+                raise StoreError(opening.describe_open_error(path, error)) from error
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             self._connection.close()
+            opening.note_closed(self._file_key)
 
     def __enter__(self) -> Store:
         return self
@@ -124,7 +206,8 @@ class Store:
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.readonly:
-            raise StoreError(f"{self.path} is open read-only; cannot change it")
+            why = f" ({self.readonly_reason})" if self.readonly_reason else ""
+            raise StoreError(f"{self.path} is open read-only{why}; cannot change it")
         with self._lock:
             connection = self._connection
             try:
@@ -151,8 +234,7 @@ class Store:
 
     def _error(self, error: sqlite3.Error) -> StoreError:
         if opening.is_damage(error):
-            with contextlib.suppress(OSError):
-                opening.damage_marker(self.path).touch()
+            opening.leave_damage_marker(self.path, str(error))
             return StoreError(
                 f"the database {self.path} is damaged ({error}); restart berita to set it aside "
                 "and salvage what can be read"
