@@ -135,9 +135,10 @@ class Store:
             if not path.exists():
                 orphan = opening.set_aside_orphans(path)
                 opening.create(path)
+            wal_was_missing = opening.stale_index(path)
             connection = cls._connect_retrying(path, readonly=False)
             try:
-                problem = opening.check(connection, path)
+                problem = opening.check(connection, path, wal_was_missing=wal_was_missing)
             except BaseException:
                 connection.close()
                 raise
@@ -169,6 +170,7 @@ class Store:
         folder with no -shm yet can only be read as an immutable file.
         """
         immutable = mended = False
+        wal_was_missing = opening.stale_index(path)  # before SQLite creates an empty one
         while True:
             connection = opening.connect(path, readonly=readonly, immutable=immutable)
             try:
@@ -185,7 +187,9 @@ class Store:
                     continue
                 if opening.is_damage(error):
                     return opening.connect(path, readonly=readonly, immutable=immutable)
-                raise StoreError(opening.describe_open_error(path, error)) from error
+                raise StoreError(
+                    opening.describe_open_error(path, error, wal_was_missing=wal_was_missing)
+                ) from error
 
     def close(self) -> None:
         with self._lock:

@@ -33,7 +33,6 @@ WAL_CHECKPOINT_PAGES = 10_000
 QUICK_CHECK_MAX_BYTES = 8 * 1024 * 1024  # ~35 ms of checking at most
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _IOERR = 10
-_IOERR_SHORT_READ = 522
 _UNDECODABLE = "could not decode"  # sqlite3's words for a TEXT value that is not UTF-8
 COMPANIONS = ("-wal", "-shm", "-journal")
 
@@ -171,10 +170,10 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def describe_open_error(path: Path, error: sqlite3.Error) -> str:
+def describe_open_error(path: Path, error: sqlite3.Error, *, wal_was_missing: bool = False) -> str:
     """One line saying why SQLite could not open or read the file, with what to do."""
     code = getattr(error, "sqlite_errorcode", 0) or 0
-    if code == _IOERR_SHORT_READ and stale_index(path):
+    if (code & 0xFF) == _IOERR and (wal_was_missing or stale_index(path)):
         holders = holders_of(path)
         who = f" (held by process {', '.join(map(str, holders))})" if holders else ""
         return (
@@ -235,7 +234,9 @@ def holders_of(path: Path) -> list[int] | None:
 # -- damage -------------------------------------------------------------------------------------
 
 
-def check(connection: sqlite3.Connection, path: Path) -> str | None:
+def check(
+    connection: sqlite3.Connection, path: Path, *, wal_was_missing: bool = False
+) -> str | None:
     """Why the open database is damaged, or None when it is usable (cheap checks, see above).
 
     Raises StoreError for a file we must not touch (newer schema, another program's) or cannot
@@ -247,12 +248,12 @@ def check(connection: sqlite3.Connection, path: Path) -> str | None:
             return "the file is empty (0 bytes): a crash or a full disk can leave it so"
         version = user_version(connection)
         refuse_newer(version, path)
-        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        if version == 0 and names:
-            raise StoreError(f"{path} is an SQLite database but not berita's; not touched")
         truncated = _truncation(connection, path, size)
         if truncated is not None:
             return truncated
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if version == 0 and names:
+            raise StoreError(f"{path} is an SQLite database but not berita's; not touched")
         for table in OUR_TABLES:
             if table in names:
                 connection.execute(f"SELECT max(rowid) FROM {table}").fetchone()
@@ -269,8 +270,22 @@ def check(connection: sqlite3.Connection, path: Path) -> str | None:
             marker.unlink(missing_ok=True)
     except sqlite3.Error as error:
         if is_damage(error):
-            return str(error)
-        raise StoreError(describe_open_error(path, error)) from error
+            return _torn(connection, path) or str(error)
+        raise StoreError(
+            describe_open_error(path, error, wal_was_missing=wal_was_missing)
+        ) from error
+    return None
+
+
+def _torn(connection: sqlite3.Connection, path: Path) -> str | None:
+    """Words for a file whose size is not a whole number of pages (cut off mid-write)."""
+    try:
+        page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+        size = path.stat().st_size
+    except (sqlite3.Error, OSError):
+        return None
+    if size % page_size and not _wal_has_frames(path):
+        return f"truncated ({size} bytes, not a whole number of {page_size}-byte pages)"
     return None
 
 

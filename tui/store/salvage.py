@@ -119,19 +119,28 @@ def _try_open(path: Path) -> sqlite3.Connection | None:
 
 
 def _open_with_new_header(path: Path, copy: Path) -> sqlite3.Connection | None:
-    """Read through a copy whose first 100 bytes are rebuilt, for a file whose header was lost.
+    """Read through a copy with a rebuilt header, for a file whose header was lost or torn.
 
-    Page 1 keeps the schema table just after the header, so the rest is usually intact. The page
-    size is unknown: each plausible size that divides the file is tried until the schema reads.
+    Page 1 keeps the schema table just after the header, so the rest is usually intact. The
+    copy is padded to whole pages and its header's page count cleared (SQLite then counts the
+    file), which lets a torn file be read up to the tear. The original header is tried first,
+    then a template for each plausible page size, until the schema reads.
     """
-    size = path.stat().st_size
-    candidates = [page for page in _PAGE_SIZES if size >= 2 * page and size % page == 0]
-    if not candidates:
-        return None
     shutil.copyfile(path, copy)
-    for page_size in candidates:
+    size = copy.stat().st_size
+    with copy.open("rb") as file:
+        original = file.read(100)
+    headers: list[tuple[int, bytes]] = []
+    if original.startswith(_MAGIC) and len(original) == 100:
+        raw = int.from_bytes(original[16:18], "big")
+        page_size = 65536 if raw == 1 else raw
+        if page_size >= 512 and page_size & (page_size - 1) == 0:
+            headers.append((page_size, original[:28] + bytes(4) + original[32:]))
+    headers += [(page, _template_header(page)) for page in _PAGE_SIZES if size >= 2 * page]
+    for page_size, header in headers:
         with copy.open("r+b") as file:
-            file.write(_template_header(page_size))
+            file.truncate(-(-size // page_size) * page_size)
+            file.write(header)
         connection = _try_open(copy)
         if connection is None:
             continue
