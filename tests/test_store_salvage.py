@@ -12,7 +12,6 @@ import random
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -354,7 +353,7 @@ def test_a_deleted_wal_under_a_live_process_is_named(tmp_path: Path) -> None:
         assert store.integrity_ok()
 
 
-# -- the page scanner knows the schema --------------------------------------------------------------
+# -- the page scanner knows the schema ------------------------------------------------------
 
 
 def test_the_page_scanner_layout_is_the_schema(tmp_path: Path) -> None:

@@ -301,7 +301,9 @@ def test_disk_full_mid_refresh(
         if how == "max_page_count":
             connect = opening.connect
 
-            def limited(path: Path, *, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
+            def limited(
+                path: Path, *, readonly: bool, immutable: bool = False
+            ) -> sqlite3.Connection:
                 connection = connect(path, readonly=readonly, immutable=immutable)
                 connection.execute("PRAGMA max_page_count = 60")  # 240 KiB
                 return connection
