@@ -225,3 +225,24 @@ def test_trending_json_ranks_stories_across_sources(capsys: pytest.CaptureFixtur
     assert in_section, "Trending di Olahraga"
     for story in in_section:
         assert any(a["source"] == "Warta Jatim" for a in story["articles"])
+
+
+@pytest.mark.parametrize(
+    ("setting", "where"),
+    [
+        ("[trending]\nwindow_hours = inf\n", ":3: trending.window_hours: must be a number > 0"),
+        ("[fetch]\ndeadline = nan\n", ":3: fetch.deadline: must be a number > 0, not nan"),
+    ],
+)
+@pytest.mark.parametrize("command", [["trending"], ["list", "--json"], []])
+def test_a_bad_number_stops_every_command(
+    capsys: pytest.CaptureFixture[str], setting: str, where: str, command: list[str]
+) -> None:
+    paths = Paths.from_platform()
+    paths.config_file.parent.mkdir(parents=True)
+    paths.config_file.write_text("# mine\n" + setting, encoding="utf-8")
+    code, out, err = run(capsys, *command)  # [] is the reader: stopped before it starts
+    assert code == 2
+    assert err.startswith(f"berita: config: {paths.config_file}{where}"), err
+    assert "Nothing was changed." in err and "Traceback" not in err and out == ""
+    assert not paths.database.exists()
