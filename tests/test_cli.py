@@ -246,3 +246,28 @@ def test_a_bad_number_stops_every_command(
     assert err.startswith(f"berita: config: {paths.config_file}{where}"), err
     assert "Nothing was changed." in err and "Traceback" not in err and out == ""
     assert not paths.database.exists()
+
+
+def test_the_same_feed_url_twice_stops_with_both_lines(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    politik = server.url("/politik.xml")
+    path = write_config(
+        server,
+        extra=f"""
+[[source]]
+name = "Warta"
+
+  [[source.section]]
+  name = "Nasional"
+  url = "{politik}"
+""",
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first, second = (number for number, line in enumerate(lines, 1) if politik in line)
+    code, out, err = run(capsys, "trending")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err == (
+        f'berita: config: {path}:{second}: source.section.url: "{politik}" is already the feed'
+        f" of Kabar › Politik at line {first}\nNothing was changed.\n"
+    )

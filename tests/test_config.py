@@ -160,6 +160,47 @@ def test_every_number_setting_has_a_range() -> None:
     assert numbers == set(_RANGES)
 
 
+DUPLICATE = """
+[[source]]
+name = "ANTARA"
+
+  [[source.section]]
+  name = "Politik"
+  url = "https://x.example/rss"
+
+  [[source.section]]
+  name = "Ekonomi"
+  url = "https://x.example/ekonomi"
+
+[[source]]
+name = "Tempo"
+
+  [[source.section]]
+  name = "Nasional"
+  url = "https://x.example/rss "
+"""
+
+
+def test_the_same_feed_url_twice_names_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, DUPLICATE)
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(path)
+    assert str(caught.value) == (
+        f'{path}:18: source.section.url: "https://x.example/rss" is already the feed of'
+        " ANTARA › Politik at line 7"
+    )
+
+
+def test_the_same_url_twice_in_one_source_and_as_a_path(tmp_path: Path) -> None:
+    text = GOOD + '\n  [[source.section]]\n  name = "Lagi"\n  url = "./feeds/../feeds/lokal.xml"\n'
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:24: source.section.url: "), message
+    assert message.endswith("is already the feed of Kabar › Lokal at line 19"), message
+
+
 def test_invalid_toml_is_one_clear_message(tmp_path: Path) -> None:
     path = write(tmp_path, "[general\nlanguage = 'id'\n")
     with pytest.raises(ConfigError, match=rf"{path}: not valid TOML: .*line 1"):

@@ -219,6 +219,9 @@ class _Reader:
 
     def sources(self, items: list[Any]) -> tuple[FeedSpec, ...]:
         specs: list[FeedSpec] = []
+        # The store keeps one feed per URL: a second section with the same URL would silently
+        # take the first one's place, so it is an error naming both.
+        seen: dict[str, tuple[FeedSpec, tuple[int, int]]] = {}
         for number, source in enumerate(items):
             where = (number,)
             if not isinstance(source, dict):
@@ -247,19 +250,32 @@ class _Reader:
                 resolved = resolve_feed_url(url, self.path.parent)
                 if resolved is None:
                     self.fail("source.section", "url", f"not a feed URL or file: {url!r}", at)
-                specs.append(
-                    FeedSpec(
-                        source=clean_line(name, 200),  # shown everywhere: no escapes
-                        section=clean_line(section_name, 200),
-                        url=resolved,
-                        home=home,
-                        full_text=bool(section.get("full_text", source.get("full_text", False))),
-                        fetch_pages=bool(
-                            section.get("fetch_pages", source.get("fetch_pages", True))
-                        ),
-                    )
+                spec = FeedSpec(
+                    source=clean_line(name, 200),  # shown everywhere: no escapes
+                    section=clean_line(section_name, 200),
+                    url=resolved,
+                    home=home,
+                    full_text=bool(section.get("full_text", source.get("full_text", False))),
+                    fetch_pages=bool(section.get("fetch_pages", source.get("fetch_pages", True))),
                 )
+                if resolved in seen:
+                    self.duplicate(spec, at, *seen[resolved])
+                seen[resolved] = (spec, at)
+                specs.append(spec)
         return tuple(specs)
+
+    def duplicate(
+        self, spec: FeedSpec, at: tuple[int, ...], first: FeedSpec, first_at: tuple[int, ...]
+    ) -> NoReturn:
+        line = _find_line(self.lines, "source.section", "url", first_at)
+        where = f" at line {line}" if line else ""
+        # The resolved URL: cleaned of controls, and what the two entries have in common.
+        self.fail(
+            "source.section",
+            "url",
+            f'"{spec.url}" is already the feed of {first.source} › {first.section}{where}',
+            at,
+        )
 
     def check_keys(
         self, table: str, data: dict[str, Any], known: dict[str, type], where: tuple[int, ...]
