@@ -225,3 +225,109 @@ def test_trending_json_ranks_stories_across_sources(capsys: pytest.CaptureFixtur
     assert in_section, "Trending di Olahraga"
     for story in in_section:
         assert any(a["source"] == "Warta Jatim" for a in story["articles"])
+
+
+@pytest.mark.parametrize(
+    ("setting", "where"),
+    [
+        ("[trending]\nwindow_hours = inf\n", ":3: trending.window_hours: must be a number > 0"),
+        ("[fetch]\ndeadline = nan\n", ":3: fetch.deadline: must be a number > 0, not nan"),
+    ],
+)
+@pytest.mark.parametrize("command", [["trending"], ["list", "--json"], ["mark", "1", "--read"], []])
+def test_a_bad_number_stops_every_command(
+    capsys: pytest.CaptureFixture[str], setting: str, where: str, command: list[str]
+) -> None:
+    paths = Paths.from_platform()
+    paths.config_file.parent.mkdir(parents=True)
+    paths.config_file.write_text("# mine\n" + setting, encoding="utf-8")
+    code, out, err = run(capsys, *command)  # [] is the reader: stopped before it starts
+    assert code == 2
+    assert err.startswith(f"berita: config: {paths.config_file}{where}"), err
+    assert "Nothing was changed." in err and "Traceback" not in err and out == ""
+    assert not paths.database.exists()
+
+
+def test_the_same_feed_url_twice_stops_with_both_lines(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    politik = server.url("/politik.xml")
+    path = write_config(
+        server,
+        extra=f"""
+[[source]]
+name = "Warta"
+
+  [[source.section]]
+  name = "Nasional"
+  url = "{politik}"
+""",
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first, second = (number for number, line in enumerate(lines, 1) if politik in line)
+    code, out, err = run(capsys, "trending")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err == (
+        f'berita: config: {path}:{second}: source.section.url: "{politik}" is already the feed'
+        f" of Kabar › Politik at line {first}\nNothing was changed.\n"
+    )
+
+
+def marks(capsys: pytest.CaptureFixture[str]) -> dict[str, tuple[bool, bool]]:
+    """Each article's (read, starred), by title, as `berita list --json` tells them."""
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0
+    return {row["title"][:8]: (row["read"], row["starred"]) for row in json.loads(out)}
+
+
+def test_mark_sets_read_and_star_quietly(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(server)
+    run(capsys, "fetch")
+    _, out, _ = run(capsys, "list", "--json")
+    ids = {row["title"][:8]: str(row["id"]) for row in json.loads(out)}
+    gubernur, dprd, nomor = ids["Gubernur"], ids["DPRD bah"], ids["Berita n"]
+    assert set(marks(capsys).values()) == {(False, False)}
+
+    assert run(capsys, "mark", gubernur, dprd, "--read") == (0, "", "")
+    assert run(capsys, "mark", dprd, nomor, "--star") == (0, "", "")
+    assert marks(capsys) == {
+        "Gubernur": (True, False),
+        "DPRD bah": (True, True),
+        "Berita n": (False, True),
+    }
+    assert run(capsys, "mark", dprd, "--unread", "--unstar") == (0, "", "")
+    assert run(capsys, "mark", gubernur, "--read", "--star") == (0, "", "")
+    assert marks(capsys) == {
+        "Gubernur": (True, True),
+        "DPRD bah": (False, False),
+        "Berita n": (False, True),
+    }
+    _, out, _ = run(capsys, "list", "--unread", "--json")
+    assert {row["title"][:8] for row in json.loads(out)} == {"DPRD bah", "Berita n"}
+
+
+def test_mark_reports_unknown_ids_and_still_marks_the_others(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(server)
+    run(capsys, "fetch")
+    _, out, _ = run(capsys, "list", "--json")
+    known = str(next(row["id"] for row in json.loads(out) if row["title"].startswith("Gub")))
+    huge = str(2**70)  # no SQLite integer: still just an unknown id
+    code, out, err = run(capsys, "mark", "999999", known, huge, "--read", "--star")
+    assert code == 1 and out == ""
+    assert err == f"berita: no article 999999\nberita: no article {huge}\n"
+    assert marks(capsys)["Gubernur"] == (True, True)
+
+
+@pytest.mark.parametrize(
+    "args", [["mark", "1"], ["mark", "1", "--read", "--unread"], ["mark", "--star"]]
+)
+def test_mark_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+    assert not Paths.from_platform().database.exists()

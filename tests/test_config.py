@@ -90,6 +90,117 @@ def test_bad_config_names_file_line_and_key(
     assert "\n" not in message and "Traceback" not in message
 
 
+@pytest.mark.parametrize(
+    ("table", "setting", "words"),
+    [
+        ("fetch", "deadline = 0", "fetch.deadline: must be a number > 0, not 0"),
+        ("fetch", "deadline = nan", "fetch.deadline: must be a number > 0, not nan"),
+        ("fetch", "deadline = inf", "fetch.deadline: must be a number > 0, not inf"),
+        ("fetch", "deadline = -inf", "fetch.deadline: must be a number > 0, not -inf"),
+        ("fetch", "connect_timeout = nan", "fetch.connect_timeout: must be a number > 0"),
+        ("fetch", "read_timeout = -1", "fetch.read_timeout: must be a number > 0, not -1"),
+        ("fetch", "read_timeout = true", "fetch.read_timeout: must be a number > 0, not true"),
+        ("fetch", "concurrency = true", "fetch.concurrency: must be a whole number ≥ 1, not true"),
+        ("fetch", "concurrency = 0", "fetch.concurrency: must be a whole number ≥ 1, not 0"),
+        ("fetch", "per_host = 2.5", "fetch.per_host: must be a whole number ≥ 1, not 2.5"),
+        ("fetch", "max_bytes = 0", "fetch.max_bytes: must be a whole number ≥ 1"),
+        ("fetch", "max_bytes = 99_999_999_999", "fetch.max_bytes: must be a whole number ≥ 1"),
+        ("fetch", "max_redirects = -1", "fetch.max_redirects: must be a whole number ≥ 0"),
+        ("fetch", "concurrency = 99999999999999999999", "fetch.concurrency: must be a whole"),
+        ("trending", "window_hours = inf", "trending.window_hours: must be a number > 0"),
+        ("trending", "window_hours = 1e308", "trending.window_hours: must be a number > 0"),
+        ("trending", "window_hours = 0", "trending.window_hours: must be a number > 0"),
+        ("trending", "half_life_hours = nan", "trending.half_life_hours: must be a number > 0"),
+        ("trending", "half_life_hours = 0", "trending.half_life_hours: must be a number > 0"),
+        ("general", "refresh_minutes = -1", "general.refresh_minutes: must be a number ≥ 0"),
+        ("general", "refresh_minutes = nan", "general.refresh_minutes: must be a number ≥ 0"),
+        ("general", "refresh_minutes = 1e300", "general.refresh_minutes: must be a number ≥ 0"),
+        ("retention", "days = -1", "retention.days: must be a whole number ≥ 0"),
+        ("retention", "days = 1_000_000", "retention.days: must be a whole number ≥ 0"),
+        ("retention", "per_feed = -5", "retention.per_feed: must be a whole number ≥ 0"),
+        ("retention", "per_feed = false", "retention.per_feed: must be a whole number ≥ 0"),
+    ],
+)
+def test_numbers_must_be_finite_and_in_range(
+    tmp_path: Path, table: str, setting: str, words: str
+) -> None:
+    """TOML writes nan and inf as floats: a nan deadline failed every feed, inf hours crashed
+    `berita trending`. Each is refused with the file, line and key."""
+    path = write(tmp_path, f"# mine\n[{table}]\n{setting}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(path)
+    assert str(caught.value).startswith(f"{path}:3: {words}"), caught.value
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "[general]\nrefresh_minutes = 0",  # 0: refresh only on r/R
+        "[fetch]\nmax_redirects = 0",  # 0: follow none
+        "[fetch]\ndeadline = 0.5\nconnect_timeout = 1e3",
+        "[retention]\ndays = 0\nper_feed = 0",  # drop read articles once no feed carries them
+        "[trending]\nwindow_hours = 87600\nhalf_life_hours = 0.25",
+    ],
+)
+def test_numbers_at_the_edges_are_accepted(tmp_path: Path, setting: str) -> None:
+    load_config_file(write(tmp_path, setting + "\n"))
+
+
+def test_every_number_setting_has_a_range() -> None:
+    from dataclasses import fields
+
+    from tui.config import _RANGES, _TABLES
+
+    numbers = {
+        f"{table}.{field.name}"
+        for table, kind in _TABLES.items()
+        for field in fields(kind)
+        if "int" in str(field.type) or "float" in str(field.type)
+    }
+    assert numbers == set(_RANGES)
+
+
+DUPLICATE = """
+[[source]]
+name = "ANTARA"
+
+  [[source.section]]
+  name = "Politik"
+  url = "https://x.example/rss"
+
+  [[source.section]]
+  name = "Ekonomi"
+  url = "https://x.example/ekonomi"
+
+[[source]]
+name = "Tempo"
+
+  [[source.section]]
+  name = "Nasional"
+  url = "https://x.example/rss "
+"""
+
+
+def test_the_same_feed_url_twice_names_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, DUPLICATE)
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(path)
+    assert str(caught.value) == (
+        f'{path}:18: source.section.url: "https://x.example/rss" is already the feed of'
+        " ANTARA › Politik at line 7"
+    )
+
+
+def test_the_same_url_twice_in_one_source_and_as_a_path(tmp_path: Path) -> None:
+    text = GOOD + '\n  [[source.section]]\n  name = "Lagi"\n  url = "./feeds/../feeds/lokal.xml"\n'
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config_file(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:24: source.section.url: "), message
+    assert message.endswith("is already the feed of Kabar › Lokal at line 19"), message
+
+
 def test_invalid_toml_is_one_clear_message(tmp_path: Path) -> None:
     path = write(tmp_path, "[general\nlanguage = 'id'\n")
     with pytest.raises(ConfigError, match=rf"{path}: not valid TOML: .*line 1"):

@@ -96,6 +96,23 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print subscriptions as OPML 2.0")
     export.add_argument("-o", "--output", type=Path)
 
+    mark = commands.add_parser("mark", help="mark articles read/unread, starred/unstarred")
+    mark.add_argument("ids", nargs="+", type=int, metavar="ID")
+    reading = mark.add_mutually_exclusive_group()
+    reading.add_argument(
+        "--read", dest="set_read", action="store_const", const=True, help="mark read"
+    )
+    reading.add_argument(
+        "--unread", dest="set_read", action="store_const", const=False, help="mark unread"
+    )
+    starring = mark.add_mutually_exclusive_group()
+    starring.add_argument(
+        "--star", dest="set_starred", action="store_const", const=True, help="star"
+    )
+    starring.add_argument(
+        "--unstar", dest="set_starred", action="store_const", const=False, help="unstar"
+    )
+
     trending = commands.add_parser("trending", help="the stories that matter now")
     trending.add_argument("--section")
     trending.add_argument("--limit", type=int, default=10)
@@ -104,7 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "mark" and args.set_read is None and args.set_starred is None:
+        parser.error("mark needs --read or --unread, and/or --star or --unstar")
     try:
         context = open_context(args)
     except CommandError as error:

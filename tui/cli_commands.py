@@ -328,6 +328,21 @@ def cmd_trending(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+def cmd_mark(args: argparse.Namespace, context: Context) -> int:
+    unknown = 0
+    for article_id in args.ids:
+        # An id SQLite cannot hold is no article's: asking would raise OverflowError.
+        found = -(2**63) <= article_id < 2**63
+        if found and args.set_read is not None:
+            found = context.store.set_read(article_id, args.set_read)
+        if found and args.set_starred is not None:
+            found = context.store.set_starred(article_id, args.set_starred)
+        if not found:
+            print(f"berita: no article {article_id}", file=sys.stderr)
+            unknown += 1
+    return EXIT_PARTIAL if unknown else EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "list": cmd_list,
     "search": cmd_search,
@@ -338,4 +353,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "trending": cmd_trending,
+    "mark": cmd_mark,
 }

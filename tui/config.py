@@ -5,12 +5,13 @@ The default config is written once, on first run, and never overwritten afterwar
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from tui.model import FeedSpec
@@ -76,6 +77,52 @@ _TABLES: dict[str, type] = {
     "retention": RetentionConfig,
     "trending": TrendingConfig,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """The values a number setting may take: above `low` (or from it, with `low_ok`), up to
+    `high`. Always finite: TOML writes nan and inf as plain floats, and one nan deadline made
+    every fetch fail."""
+
+    low: float
+    low_ok: bool = False
+    high: float | None = None
+
+    def allows(self, value: float) -> bool:
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        if isinstance(value, int) and abs(value) > _WHOLE_MAX:
+            return False
+        above = value >= self.low if self.low_ok else value > self.low
+        return above and (self.high is None or value <= self.high)
+
+    def describe(self, kind: str) -> str:
+        low = f"{'≥' if self.low_ok else '>'} {self.low}"
+        return f"{kind} {low}" + ("" if self.high is None else f" and ≤ {self.high}")
+
+
+_WHOLE_MAX = 2**63 - 1  # TOML integers are 64-bit (SQLite's too); tomllib reads any size
+
+# Every number setting, by "table.key". Upper bounds only where a larger value breaks something.
+_RANGES: dict[str, _Range] = {
+    # 0: refresh only on r/R. At most a year: the reader's timer counts in seconds.
+    "general.refresh_minutes": _Range(0, low_ok=True, high=525_600),
+    "fetch.connect_timeout": _Range(0),
+    "fetch.read_timeout": _Range(0),
+    "fetch.deadline": _Range(0),
+    "fetch.concurrency": _Range(1, low_ok=True),
+    "fetch.per_host": _Range(1, low_ok=True),
+    # A local feed file is read with one read(max_bytes + 1), which reserves that much memory.
+    "fetch.max_bytes": _Range(1, low_ok=True, high=1_000_000_000),
+    "fetch.max_redirects": _Range(0, low_ok=True),  # 0: follow none
+    # 0 days / 0 per feed: drop read articles as soon as their feeds stop carrying them.
+    # At most a century: the cutoff date must stay a date.
+    "retention.days": _Range(0, low_ok=True, high=36_500),
+    "retention.per_feed": _Range(0, low_ok=True),
+    "trending.window_hours": _Range(0, high=87_600),  # ten years; the cutoff must stay a date
+    "trending.half_life_hours": _Range(0),
+}
 _SOURCE_KEYS = {"name": str, "home": str, "full_text": bool, "fetch_pages": bool, "section": list}
 _SECTION_KEYS = {"name": str, "url": str, "full_text": bool, "fetch_pages": bool}
 _LANGUAGES = ("id", "en")
@@ -124,7 +171,9 @@ class _Reader:
         self.path = path
         self.lines = text.splitlines()
 
-    def fail(self, table: str, key: str | None, message: str, index: tuple[int, ...] = ()) -> None:
+    def fail(
+        self, table: str, key: str | None, message: str, index: tuple[int, ...] = ()
+    ) -> NoReturn:
         line = _find_line(self.lines, table, key, index)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = f"{table}.{key}" if key else table
@@ -163,22 +212,26 @@ class _Reader:
             if not isinstance(value, bool):
                 self.fail(table, key, f"must be true or false, not {value!r}")
             return value
-        if "float" in text:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                self.fail(table, key, f"must be a number ≥ 0, not {value!r}")
-            return float(value)
-        if "int" in text:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.fail(table, key, f"must be a whole number ≥ 0, not {value!r}")
-            if value == 0 and table == "fetch":
-                self.fail(table, key, "must be at least 1")
-            return value
+        if "float" in text or "int" in text:
+            whole = "float" not in text
+            allowed = _RANGES[f"{table}.{key}"]
+            kinds = (int,) if whole else (int, float)
+            # bool is an int in Python, but `true` is not a number in TOML.
+            number = not isinstance(value, bool) and isinstance(value, kinds)
+            if not number or not allowed.allows(value):
+                wanted = allowed.describe("a whole number" if whole else "a number")
+                shown = str(value).lower() if isinstance(value, bool) else repr(value)
+                self.fail(table, key, f"must be {wanted}, not {shown}")
+            return value if whole else float(value)
         if not isinstance(value, str):
             self.fail(table, key, f"must be a string, not {value!r}")
         return value
 
     def sources(self, items: list[Any]) -> tuple[FeedSpec, ...]:
         specs: list[FeedSpec] = []
+        # The store keeps one feed per URL: a second section with the same URL would silently
+        # take the first one's place, so it is an error naming both.
+        seen: dict[str, tuple[FeedSpec, tuple[int, int]]] = {}
         for number, source in enumerate(items):
             where = (number,)
             if not isinstance(source, dict):
@@ -207,17 +260,32 @@ class _Reader:
                 resolved = resolve_feed_url(url, self.path.parent)
                 if resolved is None:
                     self.fail("source.section", "url", f"not a feed URL or file: {url!r}", at)
-                specs.append(
-                    FeedSpec(
-                        source=clean_line(name, 200),  # shown everywhere: no escapes
-                        section=clean_line(section_name, 200),
-                        url=resolved,
-                        home=home,
-                        full_text=section.get("full_text", source.get("full_text", False)),
-                        fetch_pages=section.get("fetch_pages", source.get("fetch_pages", True)),
-                    )
+                spec = FeedSpec(
+                    source=clean_line(name, 200),  # shown everywhere: no escapes
+                    section=clean_line(section_name, 200),
+                    url=resolved,
+                    home=home,
+                    full_text=bool(section.get("full_text", source.get("full_text", False))),
+                    fetch_pages=bool(section.get("fetch_pages", source.get("fetch_pages", True))),
                 )
+                if resolved in seen:
+                    self.duplicate(spec, at, *seen[resolved])
+                seen[resolved] = (spec, at)
+                specs.append(spec)
         return tuple(specs)
+
+    def duplicate(
+        self, spec: FeedSpec, at: tuple[int, ...], first: FeedSpec, first_at: tuple[int, ...]
+    ) -> NoReturn:
+        line = _find_line(self.lines, "source.section", "url", first_at)
+        where = f" at line {line}" if line else ""
+        # The resolved URL: cleaned of controls, and what the two entries have in common.
+        self.fail(
+            "source.section",
+            "url",
+            f'"{spec.url}" is already the feed of {first.source} › {first.section}{where}',
+            at,
+        )
 
     def check_keys(
         self, table: str, data: dict[str, Any], known: dict[str, type], where: tuple[int, ...]

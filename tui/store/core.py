@@ -370,17 +370,21 @@ class Store:
             raise StoreError(f"no article {article_id} in {self.path}")
         return found
 
-    def set_read(self, article_id: int, read: bool) -> None:
+    def set_read(self, article_id: int, read: bool) -> bool:
+        """Whether the article exists (every article has its reading row)."""
         with self._write() as connection:
-            connection.execute(
+            cursor = connection.execute(
                 "UPDATE reading SET read = ? WHERE article_id = ?", (int(read), article_id)
             )
+            return cursor.rowcount > 0
 
-    def set_starred(self, article_id: int, starred: bool) -> None:
+    def set_starred(self, article_id: int, starred: bool) -> bool:
+        """Whether the article exists."""
         with self._write() as connection:
-            connection.execute(
+            cursor = connection.execute(
                 "UPDATE reading SET starred = ? WHERE article_id = ?", (int(starred), article_id)
             )
+            return cursor.rowcount > 0
 
     def mark_all_read(self, filter: HeadlineFilter = _NO_FILTER) -> int:
         with self._write() as connection:
