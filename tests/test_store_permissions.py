@@ -74,8 +74,9 @@ def test_a_database_owned_by_another_user_is_read_only(database: Path) -> None:
     code, out, err = berita_unprivileged("sources")
     assert code == EXIT_OK and "Lokal" in out
     assert err.count("read-only") == 1 and "owned by uid 4321" in err
-    code, _out, err = berita_unprivileged("fetch")
-    assert code == EXIT_STORE and str(database) in err and "cannot change it" in err
+    for command in (["fetch"], ["mark", "1", "--star"]):
+        code, _out, err = berita_unprivileged(*command)
+        assert code == EXIT_STORE and str(database) in err and "cannot change it" in err
 
 
 def test_a_directory_in_place_of_the_database_says_so(
@@ -92,7 +93,7 @@ def test_a_read_only_config_folder_on_first_run(isolated_dirs: Path) -> None:
     folder = Paths.from_platform().config_file.parent
     folder.mkdir(parents=True)
     folder.chmod(0o555)
-    code, out, err = berita_unprivileged("list")
+    code, _out, err = berita_unprivileged("list")
     assert code == EXIT_OK
     assert "cannot write the default config" in err and str(folder) in err
     assert not Paths.from_platform().config_file.exists()
