@@ -28,6 +28,7 @@ class BeritaApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "berita"
     COMMANDS = App.COMMANDS | {BeritaCommands}
+    _theme_chosen = False  # True once __init__ has set the starting theme
 
     def __init__(
         self,
@@ -68,6 +69,7 @@ class BeritaApp(App[None]):
             if name and name in self.available_themes:
                 self.theme = name
                 break
+        self._theme_chosen = True  # from now on a new theme is the reader's choice: saved
 
     def _register_themes(self) -> None:
         from tui.themes import load_themes
@@ -90,7 +92,7 @@ class BeritaApp(App[None]):
             self.notify(text, severity="warning", markup=False, timeout=10)
 
     def toggle_dark(self) -> str:
-        """Switch between the configured light and dark themes; the choice is remembered."""
+        """Switch between the configured light and dark themes (remembered by watch_theme)."""
         from tui.themes import light_dark_pair
 
         general = self.config.general
@@ -103,10 +105,10 @@ class BeritaApp(App[None]):
             dark or FALLBACK_DARK,
         )
         self.theme = name
-        self.store.set_setting("theme", name)
         return name
 
     def watch_theme(self, theme: str) -> None:
-        # A theme picked in the command palette is remembered too.
-        if self.is_mounted:
+        # `d` or the command palette: the new theme is remembered.
+        # Not the one set while starting (App.is_mounted is a method, always true: no use here).
+        if self._theme_chosen:
             self.store.set_setting("theme", theme)
