@@ -1,4 +1,4 @@
-"""BeritaApp: themes, language, the reader screen, and one place that reports worker errors."""
+"""BeritaApp: themes, language, the reader screen; database errors become lines, not crashes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tui.paths import Paths, bundled_themes_dir
 from tui.sanitize import clean_line
 from tui.screens.context import ReaderContext
 from tui.screens.reader import ReaderScreen
+from tui.screens.store_errors import StoreTrouble, guarded
 from tui.widgets.localize import localized
 from tui.widgets.strings import Locale
 
@@ -23,7 +24,10 @@ FALLBACK_DARK = "textual-dark"
 
 class BeritaApp(App[None]):
     """The reader. Everything slow (refresh, full text) is a blocking callable handed in,
-    run in a thread worker; the store is read on the event loop (its queries are indexed)."""
+    run in a thread worker; the store is read on the event loop (its queries are indexed).
+
+    Its store errors are reported by `trouble` (tui/screens/store_errors.py).
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "berita"
@@ -50,11 +54,16 @@ class BeritaApp(App[None]):
             clock = lambda: datetime.now(zone)  # noqa: E731
         zone = clock().tzinfo or local_zone()
         self.locale = Locale(pick_language(language or general.language), zone, clock)
+        # Through a lambda: tests (and anything else) may replace `notify` after this.
+        self.trouble = StoreTrouble(
+            store, self.locale, lambda message, **kwargs: self.notify(message, **kwargs)
+        )
         ticker_setting = store.get_setting("ticker")
         self.context = ReaderContext(
             config=config,
             store=store,
             locale=self.locale,
+            trouble=self.trouble,
             clock=clock,
             refresh=refresh,
             fetch_full=fetch_full,
@@ -90,6 +99,7 @@ class BeritaApp(App[None]):
         for problem in self.theme_problems:
             text = self.locale.t("theme_problem", problem=clean_line(str(problem)))
             self.notify(text, severity="warning", markup=False, timeout=10)
+        self.trouble.started()
 
     def toggle_dark(self) -> str:
         """Switch between the configured light and dark themes (remembered by watch_theme)."""
@@ -107,8 +117,9 @@ class BeritaApp(App[None]):
         self.theme = name
         return name
 
+    @guarded
     def watch_theme(self, theme: str) -> None:
-        # `d` or the command palette: the new theme is remembered.
+        # `d` or the command palette: the theme changes now, and is remembered when it can be.
         # Not the one set while starting (App.is_mounted is a method, always true: no use here).
         if self._theme_chosen:
-            self.store.set_setting("theme", theme)
+            self.trouble.remember(self.store.set_setting, "theme", theme)
