@@ -1,7 +1,8 @@
 """The reader survives database errors: disk full, reads failing, a read-only store.
 
 Each failure becomes one line in the reader (through tui/screens/store_errors.py), the app runs
-on, and the list and the article stay as they were.
+on, and the list and the article stay as they were. When an error does get out of every
+handler, `berita` does not exit 0 (a StoreError: one line, exit 3).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.worker import WorkerFailed
 
 from tests.support.reader_data import JAKARTA, build_store, clock, many_feeds, reader_config
 from tui.app import BeritaApp
+from tui.cli import EXIT_STORE, main, reader_exit_code
 from tui.model import HeadlineFilter
 from tui.refresh import RefreshReport
 from tui.screens.reader import ReaderScreen
@@ -373,6 +375,61 @@ def test_feed_words_in_an_error_stay_words(tmp_path: Path) -> None:
     ((text, kwargs),) = said
     assert text == "Gagal membaca basis data: database /tmp/[b]x[/b][31m merah: full"
     assert kwargs["markup"] is False
+
+
+# -- the exit code ------------------------------------------------------------------------------
+
+
+async def test_an_error_no_handler_caught_is_not_exit_0(store: Store, monkeypatch: Any) -> None:
+    def broken(self: ReaderScreen) -> None:
+        raise StoreError(f"database {store.path}: {FULL}")
+
+    monkeypatch.setattr(ReaderScreen, "action_help", broken)  # as if a handler were unguarded
+    app = make_app(store, Notes())
+    with pytest.raises(StoreError):
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+    assert app.return_code == 1
+    with pytest.raises(StoreError, match=FULL):
+        reader_exit_code(app)  # main prints it as one line and exits 3
+
+    def crash(self: ReaderScreen) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(ReaderScreen, "action_help", crash)
+    app = make_app(store, Notes())
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+    assert app.store_error is None
+    assert reader_exit_code(app) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "code"), [(StoreError("database /x: " + FULL), EXIT_STORE), (RuntimeError("bug"), 1)]
+)
+def test_berita_exits_non_zero_when_the_reader_dies(
+    monkeypatch: Any, capsys: pytest.CaptureFixture[str], error: Exception, code: int
+) -> None:
+    """`berita` itself: the reader runs (headless), dies of `error` at start, and the exit
+    code says so; a StoreError is one line on stderr, not a traceback."""
+
+    def dies(self: ReaderScreen) -> None:
+        raise error
+
+    run = BeritaApp.run
+    monkeypatch.setattr(ReaderScreen, "_first_load", dies)
+    monkeypatch.setattr(BeritaApp, "run", lambda self: run(self, headless=True, size=(80, 24)))
+    assert main([]) == code
+    err = capsys.readouterr().err
+    if code == EXIT_STORE:
+        assert err == f"berita: database /x: {FULL}\n"
+    else:
+        assert "RuntimeError" in err
 
 
 def test_sqlite_refusing_is_what_the_triggers_test_relies_on(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from tui.sanitize import clean_line
 from tui.screens.context import ReaderContext
 from tui.screens.reader import ReaderScreen
 from tui.screens.store_errors import StoreTrouble, guarded
+from tui.store.errors import StoreError
 from tui.widgets.localize import localized
 from tui.widgets.strings import Locale
 
@@ -26,7 +27,9 @@ class BeritaApp(App[None]):
     """The reader. Everything slow (refresh, full text) is a blocking callable handed in,
     run in a thread worker; the store is read on the event loop (its queries are indexed).
 
-    Its store errors are reported by `trouble` (tui/screens/store_errors.py).
+    Its store errors are reported by `trouble` (tui/screens/store_errors.py). One that still
+    gets out of a handler ends the app as any error does, with `store_error` set: `berita`
+    then prints it as one line and exits 3 (tui/cli.py).
     """
 
     CSS_PATH = "app.tcss"
@@ -58,6 +61,7 @@ class BeritaApp(App[None]):
         self.trouble = StoreTrouble(
             store, self.locale, lambda message, **kwargs: self.notify(message, **kwargs)
         )
+        self.store_error: StoreError | None = None
         ticker_setting = store.get_setting("ticker")
         self.context = ReaderContext(
             config=config,
@@ -123,3 +127,14 @@ class BeritaApp(App[None]):
         # Not the one set while starting (App.is_mounted is a method, always true: no use here).
         if self._theme_chosen:
             self.trouble.remember(self.store.set_setting, "theme", theme)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's last resort for an error no handler caught: the app exits with code 1 and a
+        # traceback. A StoreError is the database's problem, not a bug to trace: it is kept for
+        # `berita` to print as one line (exit 3) in place of the traceback.
+        drawn = len(self._exit_renderables)
+        super()._handle_exception(error)
+        if isinstance(error, StoreError):
+            if self.store_error is None:
+                self.store_error = error
+            del self._exit_renderables[drawn:]
