@@ -219,6 +219,14 @@ async def test_d_toggles_theme_and_a_new_app_remembers_it(store: Store) -> None:
     assert make_app(store).theme == "mode-gelap"
 
 
+async def test_starting_the_reader_saves_no_theme(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "koran"  # the config's, not stored: a start is not a choice
+    assert store.get_setting("theme") is None
+
+
 async def test_ticker_focus_enter_opens_the_story_view(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

@@ -299,7 +299,16 @@ def run_reader(context: Context) -> int:
     )
     probe.join()
     app.run()
-    return EXIT_OK
+    return reader_exit_code(app)
+
+
+def reader_exit_code(app: Any) -> int:
+    """How the reader ended: 0 when it was quit. When it died of an error no handler caught,
+    never 0: a StoreError is raised again for `main` to print as one line (exit 3); anything
+    else keeps Textual's code (1), after Textual printed its traceback."""
+    if app.store_error is not None:
+        raise app.store_error
+    return int(app.return_code or EXIT_OK)
 
 
 def out(text: str | None) -> str:

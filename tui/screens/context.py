@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.screens.store_errors import StoreTrouble
 from tui.widgets.strings import Locale
 
 
@@ -15,6 +16,7 @@ class ReaderContext:
     config: Any  # tui.config.Config
     store: Any  # tui.store.Store (thread-safe: the trending worker reads it too)
     locale: Locale
+    trouble: StoreTrouble  # reports the store's errors (tui/screens/store_errors.py)
     clock: Callable[[], datetime]
     refresh: Callable[..., Any] | None = None  # tui.refresh.RefreshFn (blocking)
     fetch_full: Callable[[int], Any] | None = None  # blocking

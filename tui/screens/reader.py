@@ -2,10 +2,15 @@
 
 The screen is the only part that talks to the store; widgets get plain rows and post messages
 about what the reader did. Refreshing and trending run in thread workers.
+
+Every entry point that reaches the store (keys, messages, timers) is `@guarded`: a database
+error becomes one line and that handler stops, having read everything before changing the
+screen, so the list and the article stay as they were (tui/screens/store_errors.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -18,12 +23,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from tui.model import HeadlineFilter
+from tui.model import Headline, HeadlineFilter
 from tui.screens import reader_data
 from tui.screens.context import ReaderContext
 from tui.screens.reader_keys import READER_BINDINGS, ReaderKeys
 from tui.screens.reader_workers import ReaderWorkers
+from tui.screens.store_errors import guarded
 from tui.screens.story import StoryScreen
+from tui.store.errors import StoreError
 from tui.trending import Story, TrendingEngine
 from tui.widgets.article_view import ArticleView
 from tui.widgets.header import HeaderBar
@@ -50,6 +57,7 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         self.context = context
         self.store = context.store
         self.locale = context.locale
+        self.trouble = context.trouble
         self.base_filter = HeadlineFilter()
         self.base_name = self.locale.t("all")
         self.query_text: str | None = None
@@ -113,16 +121,20 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         self._preview_timer = self.set_interval(PREVIEW_DELAY, self._preview_pending, pause=True)
         self.query_one("#search", Input).display = False
         self.ticker.display = self.context.ticker_shown
+        self._first_load()
+        self.headlines.focus()
+        # Ranking runs in a thread but holds the GIL: let the first frame be drawn before it.
+        self.call_after_refresh(self.compute_trending)
+        self._start_auto_refresh()
+
+    @guarded
+    def _first_load(self) -> None:
         self.load_sections()
         self.show_headlines(cursor=0)
         first = self.headlines.current
         if first is not None:
             self.preview(first.id)  # at once: the first frame shows a whole page
-        self.headlines.focus()
         self.update_header()
-        # Ranking runs in a thread but holds the GIL: let the first frame be drawn before it.
-        self.call_after_refresh(self.compute_trending)
-        self._start_auto_refresh()
 
     def on_screen_suspend(self) -> None:
         self.ticker.update_animation()
@@ -155,10 +167,16 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
     def _schedule_counts(self) -> None:
         if self._counts_timer is not None:
             self._counts_timer.stop()
-        self._counts_timer = self.set_timer(COUNTS_DELAY, self.load_sections)
+        self._counts_timer = self.set_timer(COUNTS_DELAY, self._counts_due)
+
+    @guarded
+    def _counts_due(self) -> None:
+        self.load_sections()
 
     def show_headlines(self, *, cursor: int | None = None, keep: bool = False) -> None:
-        """(Re)load the list for the current filter; `keep` keeps the cursor on its article."""
+        """(Re)load the list for the current filter; `keep` keeps the cursor on its article.
+
+        Everything is read before the list changes: a failed read leaves it as it was."""
         view = self.filter
         store = self.store
         current = self.headlines.current if keep else None
@@ -169,16 +187,44 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
             found = store.position(current.id, view)
             position = found if found is not None else min(self.headlines.cursor, count - 1)
             screen_row = self.headlines.cursor - round(self.headlines.scroll_y)
+        time_width = self._time_width(view, count)
+        source_width = self._source_width(view)
         self.headlines.show(
             count,
-            lambda offset, limit: store.headlines(view, offset=offset, limit=limit),
+            self._row_loader(view),
             cursor=max(0, position),
             empty_text=self._empty_text(),
             screen_row=screen_row,
-            time_width=self._time_width(view, count),
-            source_width=self._source_width(view),
+            time_width=time_width,
+            source_width=source_width,
         )
         self.update_header()
+
+    def _row_loader(self, view: HeadlineFilter) -> Callable[[int, int], list[Headline]]:
+        """The list's pages of `view`. The list asks for them while drawing, outside any
+        handler: a failed read is reported after the frame and leaves those rows blank."""
+        store = self.store
+
+        def load(offset: int, limit: int) -> list[Headline]:
+            try:
+                return store.headlines(view, offset=offset, limit=limit)
+            except StoreError as error:
+                self.call_later(self.trouble.report, error, saving=False)
+                return []
+
+        return load
+
+    def _switch_view(
+        self, base_filter: HeadlineFilter, base_name: str, query_text: str | None
+    ) -> None:
+        """Show another section or search; if it cannot be read, the old one stays."""
+        previous = self.base_filter, self.base_name, self.query_text
+        self.base_filter, self.base_name, self.query_text = base_filter, base_name, query_text
+        try:
+            self.show_headlines(cursor=0)
+        except StoreError:
+            self.base_filter, self.base_name, self.query_text = previous
+            raise
 
     def _time_width(self, view: HeadlineFilter, count: int) -> int:
         """One width for the whole time column: the widest label from newest to oldest."""
@@ -207,6 +253,7 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         return self.locale.t("no_headlines")
 
     def update_header(self) -> None:
+        last = self.store.last_refresh()  # read first: a failure leaves the header as it was
         header = self.header
         if self.query_text:
             count = self.locale.count(self.headlines.row_count)
@@ -214,7 +261,6 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         else:
             header.section = self.base_name
         header.online = self.online
-        last = self.store.last_refresh()
         if last is None:
             status = self.locale.t("never_updated")
         else:
@@ -235,6 +281,8 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         else:
             self.header.position = ""
         if headline is None:
+            if listing.row_count:
+                return  # its row could not be read: the article shown stays
             self._shown_id = None
             self.article_view.clear(self.headlines.empty_text)
             return
@@ -245,6 +293,7 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         if self._preview_timer is not None:
             self._preview_timer.reset()
 
+    @guarded
     def _preview_pending(self) -> None:
         if self._preview_timer is not None:
             self._preview_timer.pause()
@@ -270,23 +319,29 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         self.show_lead_photo(article)
 
     @on(HeadlineList.Selected)
+    @guarded
     def _selected(self, event: HeadlineList.Selected) -> None:
         self.open_article(event.headline.id)
         self.article_view.focus()
 
     def open_article(self, article_id: int) -> None:
-        """Open an article: it counts one read and is marked read."""
+        """Open an article: it counts one read and is marked read.
+
+        When that cannot be saved (read-only, disk full) it is opened all the same, unread;
+        the list shows what the store holds."""
         self._pending_preview = None
-        article = self.store.open_article(article_id, self.context.clock())
+        article = self.trouble.remember(self.store.open_article, article_id, self.context.clock())
         if article is None:
-            return
+            article = self.store.article(article_id)
+            if article is None:
+                return
         if self._shown_id == article.id:
             self.article_view.update_reads(article)
         else:
             self._show_article(article)
         current = self.headlines.current
         if current is not None and current.id == article.id:
-            self.headlines.replace(replace(current, read=True))
+            self.headlines.replace(replace(current, read=article.read))
         self._schedule_counts()
 
     def open_anywhere(self, article_id: int) -> None:
@@ -297,6 +352,7 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
         self.open_article(article_id)
 
     @on(ArticleView.OpenArticle)
+    @guarded
     def _open_from_article(self, event: ArticleView.OpenArticle) -> None:
         self.open_anywhere(event.article_id)
 
@@ -312,9 +368,14 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
             self._section_timer.stop()
         data = event.node.data
         if data is not None and self.tree.has_focus:
-            self._section_timer = self.set_timer(SECTION_DELAY, lambda: self.choose_section(data))
+            self._section_timer = self.set_timer(SECTION_DELAY, lambda: self._section_due(data))
+
+    @guarded
+    def _section_due(self, data: SectionNode) -> None:
+        self.choose_section(data)
 
     @on(SectionTree.NodeSelected)
+    @guarded
     def _section_selected(self, event: SectionTree.NodeSelected) -> None:
         data = event.node.data
         if data is None:
@@ -327,12 +388,11 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
     def choose_section(self, data: SectionNode) -> None:
         if data.filter == self.base_filter and not self.query_text:
             return
-        self.base_filter = data.filter
-        self.base_name = data.name if data.kind != "feed" else f"{data.source} · {data.name}"
-        self.query_text = None
-        self.show_headlines(cursor=0)
+        name = data.name if data.kind != "feed" else f"{data.source} · {data.name}"
+        self._switch_view(data.filter, name, None)
 
     @on(SectionTree.Info)
+    @guarded
     def _section_info(self, event: SectionTree.Info) -> None:
         self._explain(event.node)
 
@@ -363,6 +423,7 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
     # -- ticker and stories -----------------------------------------------------------------
 
     @on(Ticker.Selected)
+    @guarded
     def _ticker_selected(self, event: Ticker.Selected) -> None:
         item = event.item
         if not item.is_story:
@@ -371,12 +432,13 @@ class ReaderScreen(ReaderWorkers, ReaderKeys, Screen[None]):
             return
         articles = [a for a in (self.store.article(i) for i in item.article_ids) if a is not None]
 
-        def opened(article_id: int | None) -> None:
-            if article_id is not None:
-                self.open_anywhere(article_id)
-                self.headlines.focus()
+        self.app.push_screen(StoryScreen(item.headline, articles, self.locale), self._story_chosen)
 
-        self.app.push_screen(StoryScreen(item.headline, articles, self.locale), opened)
+    @guarded
+    def _story_chosen(self, article_id: int | None) -> None:
+        if article_id is not None:
+            self.open_anywhere(article_id)
+            self.headlines.focus()
 
     @on(Ticker.Left)
     def _ticker_left(self) -> None:

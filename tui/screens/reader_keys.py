@@ -13,6 +13,7 @@ from textual.widgets import Input
 from tui.commands import CommandEntry
 from tui.sanitize import safe_url
 from tui.screens.help import HelpScreen, key_label
+from tui.screens.store_errors import StoreTrouble, guarded
 from tui.widgets.article_view import ArticleView
 from tui.widgets.headline_list import HeadlineList
 from tui.widgets.localize import localized, translate_bindings
@@ -50,12 +51,15 @@ class ReaderKeys:
     """Key actions of ReaderScreen, which owns the bindings (READER_BINDINGS).
 
     A mixin: `self` is the ReaderScreen, whose widgets, store and helpers these methods use.
+    Keys that reach the store are `@guarded` (tui/screens/store_errors.py).
     """
 
     locale: Locale
     store: Any
+    trouble: StoreTrouble
     query_text: str | None
 
+    @guarded
     def action_focus_ticker(self) -> None:
         ticker = self.ticker
         if not ticker.display:
@@ -63,11 +67,13 @@ class ReaderKeys:
         ticker.can_focus = True
         ticker.focus()
 
+    @guarded
     def action_toggle_ticker(self) -> None:
+        """Shown or hidden now; remembered for the next start when the store can save it."""
         ticker = self.ticker
         ticker.display = not ticker.display
         ticker.update_animation()
-        self.store.set_setting("ticker", "on" if ticker.display else "off")
+        self.trouble.remember(self.store.set_setting, "ticker", "on" if ticker.display else "off")
 
     # -- help, palette, theme ---------------------------------------------------------------
 
@@ -103,6 +109,7 @@ class ReaderKeys:
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.key_groups(), self.locale))
 
+    @guarded
     def action_toggle_dark(self) -> None:
         name = self.app.toggle_dark()  # type: ignore[attr-defined]
         self.say(self.locale.t("theme_now", name=name), timeout=2)
@@ -139,12 +146,15 @@ class ReaderKeys:
                 self.open_article(current.id)
         return True
 
+    @guarded
     def action_next_unread(self) -> None:
         self._move_to_unread(1, open_it=self.article_view.has_focus_within)
 
+    @guarded
     def action_previous_unread(self) -> None:
         self._move_to_unread(-1, open_it=self.article_view.has_focus_within)
 
+    @guarded
     def action_page(self) -> None:
         view = self.article_view
         if view.article is not None and not view.at_end:
@@ -198,28 +208,30 @@ class ReaderKeys:
             self._open_url(links[number - 1])
 
     def _toggle(self, field: str) -> None:
+        """Star or read/unread: saved first, then shown (not saved, nothing changes)."""
         current = self.headlines.current
         if current is None:
             return
         value = not getattr(current, field)
-        if field == "read":
-            self.store.set_read(current.id, value)
-        else:
-            self.store.set_starred(current.id, value)
+        write = self.store.set_read if field == "read" else self.store.set_starred
+        self.trouble.save(write, current.id, value)
         self.headlines.replace(replace(current, **{field: value}))
         self._schedule_counts()
 
+    @guarded
     def action_toggle_read(self) -> None:
         self._toggle("read")
 
+    @guarded
     def action_star(self) -> None:
         self._toggle("starred")
 
+    @guarded
     def action_mark_all_read(self) -> None:
-        count = self.store.mark_all_read(self.filter)
+        count = self.trouble.save(self.store.mark_all_read, self.filter)
+        self.say(self.locale.t("marked_all_read", n=self.locale.count(count)))
         self.show_headlines(keep=True)
         self.load_sections()
-        self.say(self.locale.t("marked_all_read", n=self.locale.count(count)))
 
     # -- search -----------------------------------------------------------------------------
 
@@ -229,23 +241,23 @@ class ReaderKeys:
         search.value = self.query_text or ""
         search.focus()
 
+    @guarded
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search":
             return
         query = " ".join(event.value.split())
         event.input.display = False
-        self.query_text = query or None
-        self.show_headlines(cursor=0)
         self.headlines.focus()
+        self._switch_view(self.base_filter, self.base_name, query or None)
 
+    @guarded
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         if search.display:
             search.display = False
             self.headlines.focus()
         elif self.query_text:
-            self.query_text = None
-            self.show_headlines(cursor=0)
             self.headlines.focus()
+            self._switch_view(self.base_filter, self.base_name, None)
         elif not self.headlines.has_focus:
             self.headlines.focus()

@@ -1,7 +1,8 @@
 """The reader's slow work, in thread workers: refreshing, ranking trending stories, full text.
 
 Workers post messages back (`post_message` is thread-safe); every worker error is reported by
-the one `on_worker_state_changed` handler here.
+the one `on_worker_state_changed` handler here, a database error through the screen's
+`trouble` like any other (tui/screens/store_errors.py).
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from tui.messages import (
 from tui.model import Article
 from tui.sanitize import clean_line
 from tui.screens import reader_data
+from tui.screens.store_errors import StoreTrouble, guarded
+from tui.store.errors import StoreError
 from tui.widgets import lead_photo
 
 TICKER_LIMIT = 20
 RELOAD_EVERY = 1.0  # seconds: while a refresh runs, new rows appear at most this often
+SAVING_GROUPS = ("refresh", "full-text")  # workers that write (the others only read)
 
 
 class ReaderWorkers:
@@ -38,11 +42,15 @@ class ReaderWorkers:
     _reload_timer: Timer | None = None
     online: bool
     stories: list[Any]
+    trouble: StoreTrouble
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors are reported (every worker of the reader runs here)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
+            if isinstance(error, StoreError):
+                self.trouble.report(error, saving=event.worker.group in SAVING_GROUPS)
+                return
             text = clean_line(f"{type(error).__name__}: {error}", 300)
             self.say(self.locale.t("worker_failed", error=text), severity="error")
 
@@ -71,6 +79,7 @@ class ReaderWorkers:
             return [f.id for f in self.store.feeds() if f.source == view.source]
         return None
 
+    @guarded
     def _start_auto_refresh(self) -> None:
         minutes = self.context.refresh_minutes
         if self.context.refresh is None or minutes <= 0:
@@ -81,9 +90,11 @@ class ReaderWorkers:
         if last is None or (now - last).total_seconds() >= minutes * 60:
             self.action_refresh_all()
 
+    @guarded
     def action_refresh(self) -> None:
         self.start_refresh(self._feed_ids())
 
+    @guarded
     def action_refresh_all(self) -> None:
         self.start_refresh(None)
 
@@ -123,22 +134,24 @@ class ReaderWorkers:
         if self._reload_timer is None:
             self._reload_timer = self.set_timer(RELOAD_EVERY, self._reload_after_progress)
 
+    @guarded
     def _reload_after_progress(self) -> None:
         self._reload_timer = None
         self.show_headlines(keep=True)
         self.load_sections()
 
+    @guarded
     def on_refresh_finished(self, event: RefreshFinished) -> None:
         report = event.report
         self.header.progress = ""
         if report is None:
             return
         self.online = not report.offline
-        self.show_headlines(keep=True)
-        self.load_sections()
-        self.compute_trending()
         text = self.locale.refresh_done(report.new, report.failed)
         self.say(text, severity="warning" if report.failed else "information")
+        self.compute_trending()
+        self.show_headlines(keep=True)  # read back: a failure leaves the list as it was
+        self.load_sections()
 
     def action_full_text(self) -> None:
         article = self.shown_article
@@ -159,15 +172,16 @@ class ReaderWorkers:
             FullTextFetched(article_id, problem if isinstance(problem, str) else None)
         )
 
+    @guarded
     def on_full_text_fetched(self, event: FullTextFetched) -> None:
-        if self._shown_id == event.article_id:
-            article = self.store.article(event.article_id)
-            if article is not None:
-                self._show_article(article, keep_scroll=True)
         if event.error:
             self.say(self.locale.t("worker_failed", error=event.error), severity="warning")
         else:
             self.say(self.locale.t("full_done"))
+        if self._shown_id == event.article_id:  # read back: a failure leaves the article shown
+            article = self.store.article(event.article_id)
+            if article is not None:
+                self._show_article(article, keep_scroll=True)
 
     # -- the lead photo ---------------------------------------------------------------------
 

@@ -80,6 +80,16 @@ _LOCAL: dict[str, tuple[str, str]] = {
     ),
     "full_done": ("Teks lengkap dimuat", "Full text loaded"),
     "worker_failed": ("Gagal: {error}", "Failed: {error}"),
+    "store_save_failed": ("Gagal menyimpan: {error}", "Could not save: {error}"),
+    "store_read_failed": (
+        "Gagal membaca basis data: {error}",
+        "Could not read the database: {error}",
+    ),
+    "store_readonly": (
+        "Hanya-baca: tanda dibaca dan bintang tidak disimpan",
+        "Read-only: read marks and stars are not saved",
+    ),
+    "store_readonly_short": ("Hanya-baca: tidak disimpan", "Read-only: not saved"),
     "group_general": ("Umum", "General"),
     "group_reading": ("Membaca", "Reading"),
     "group_headlines": ("Daftar berita", "Headlines"),
