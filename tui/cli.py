@@ -290,11 +290,12 @@ def run_reader(context: Context) -> int:
         feeds = context.store.feeds(include_inactive=True)  # a read, as the trending worker does
         return fetch_lead_image_blocking(context.config, context.paths.cache_dir, article, feeds)
 
+    writable = not context.store.readonly  # a read-only store: reading only, said once
     app = BeritaApp(
         config=context.config,
         store=context.store,
-        refresh=refresh,
-        fetch_full=fetch_full,
+        refresh=refresh if writable else None,
+        fetch_full=fetch_full if writable else None,
         fetch_image=fetch_image,
     )
     probe.join()
