@@ -174,19 +174,21 @@ async def read_decoded(
     The encodings are checked before the first chunk is read.
     """
     decoding = ContentDecoder(content_encodings)
-    too_large = DecodeError(f"too large: more than {max_bytes} bytes")
+    # Raised fresh each time: an exception kept in a local here would hold this frame, and so
+    # the body, in a reference cycle until the garbage collector ran (20 MB per failed body).
+    too_large = f"too large: more than {max_bytes} bytes"
     body = bytearray()
     raw = 0
     async for chunk in raw_chunks:
         raw += len(chunk)
         if raw > max_bytes:
-            raise too_large
+            raise DecodeError(too_large)
         for piece in decoding.feed(chunk):
             body += piece
             if len(body) > max_bytes:
-                raise too_large
+                raise DecodeError(too_large)
     for piece in decoding.finish():
         body += piece
         if len(body) > max_bytes:
-            raise too_large
+            raise DecodeError(too_large)
     return bytes(body)
