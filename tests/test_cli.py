@@ -144,6 +144,38 @@ def test_sources_report_failures(server: FeedServer, capsys: pytest.CaptureFixtu
     assert by_section["Politik"]["last"]["seen"] == 2
 
 
+def test_sources_say_when_a_feed_was_cut_at_the_item_cap(
+    server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A feed of 1,234 items keeps its first 1,000, and says so; a 304 does not forget it."""
+    long_feed = rss([item(number, guid=f"p{number}") for number in range(1234)], title="Panjang")
+    write_config(
+        server,
+        extra=f"""
+  [[source.section]]
+  name = "Panjang"
+  url = "{server.route("/panjang.xml", long_feed, etag='"v1"')}"
+""",
+    )
+    note = "kept the first 1,000 of 1,234 items"
+    code, _, err = run(capsys, "fetch")
+    assert code == 0, err
+    assert f"Kabar › Panjang: note: {note} ({server.url('/panjang.xml')})" in err
+    run(capsys, "fetch")  # answered 304: the stored articles are still the first 1,000
+    _, out, _ = run(capsys, "sources")
+    lines = out.splitlines()
+    where = next(n for n, line in enumerate(lines) if "Kabar › Panjang" in line)
+    assert lines[where].endswith("unchanged")
+    assert lines[where + 1] == f"     note: {note}"
+    assert sum("note:" in line for line in lines) == 1  # the feeds that were not cut: none
+    _, out, _ = run(capsys, "sources", "--json")
+    by_section = {row["section"]: row for row in json.loads(out)}
+    assert by_section["Panjang"]["note"] == note
+    assert by_section["Panjang"]["items_dropped"] == 234
+    assert by_section["Panjang"]["last"]["not_modified"] is True
+    assert (by_section["Politik"]["note"], by_section["Politik"]["items_dropped"]) == (None, 0)
+
+
 def test_everything_works_offline_from_the_cache(
     server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

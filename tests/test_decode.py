@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
+import tracemalloc
 import zlib
 from collections.abc import AsyncIterator, Iterable
 
@@ -137,3 +140,23 @@ async def test_read_decoded_checks_encodings_before_reading() -> None:
     with pytest.raises(DecodeError, match="unsupported"):
         await read_decoded(watched(), ["zstd"], 1000)
     assert read == []
+
+
+async def test_a_body_over_the_cap_is_freed_at_once() -> None:
+    """Not only when the garbage collector runs: no reference cycle holds the body."""
+
+    async def endless() -> AsyncIterator[bytes]:
+        while True:
+            yield bytes(65536)
+
+    gc.disable()
+    tracemalloc.start()
+    try:
+        with contextlib.suppress(DecodeError):
+            await read_decoded(endless(), [], 5_000_000)
+        still_held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert peak > 5_000_000  # the body was there
+    assert still_held < 1_000_000

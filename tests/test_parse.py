@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import pickle
 import random
 import re
@@ -501,6 +502,51 @@ def test_limits_on_entries_and_body_size(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(parse, "MAX_BODY_BYTES", len(body) // 2)
     cut = parse_feed(body, URL)
     assert 0 < len(cut.entries) < 31 and cut.warning is not None and "MB" in cut.warning
+
+
+def test_a_feed_cut_at_the_item_cap_says_how_many_it_kept() -> None:
+    items = "".join(f"<item><title>n{n}</title><guid>g{n}</guid></item>" for n in range(30))
+    body = rss_item("<title>first</title>").replace(b"</channel>", items.encode() + b"</channel>")
+    whole = parse_feed(body, URL)
+    assert (whole.items_dropped, whole.note) == (0, None)
+    for fast in (True, False):
+        cut = parse_feed(body, URL, max_entries=10, fast=fast)
+        assert len(cut.entries) == 10 and cut.items_dropped == 21
+        assert cut.note == "kept the first 10 of 31 items"
+    exact = parse_feed(body, URL, max_entries=31)
+    assert len(exact.entries) == 31 and exact.note is None
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        + b"".join(b"<entry><id>e%d</id><title>e</title></entry>" % n for n in range(5))
+        + b"</feed>"
+    )
+    assert parse_feed(atom, URL, max_entries=2).note == "kept the first 2 of 5 items"
+    json_feed = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "items": [{"id": str(n), "content_text": "isi"} for n in range(7)],
+        }
+    ).encode()
+    assert parse_feed(json_feed, URL, max_entries=3).note == "kept the first 3 of 7 items"
+
+
+def test_a_feed_over_the_size_read_says_what_its_start_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = "".join(
+        f"<item><title>n{n}</title><guid>g{n}</guid><description>{'isi ' * 50}</description></item>"
+        for n in range(40)
+    )
+    body = rss_item("<title>first</title>").replace(b"</channel>", items.encode() + b"</channel>")
+    monkeypatch.setattr(parse, "MAX_BODY_BYTES", len(body) // 4)
+    cut = parse_feed(body, URL)
+    kept = len(cut.entries)
+    assert 0 < kept < 41 and cut.items_dropped == 41 - kept
+    assert cut.note == (
+        f"kept the first {kept} of 41 items (the feed is over 0 MB; only its start is read)"
+    )
+    monkeypatch.setattr(parse, "MAX_BODY_BYTES", len(body) - 10)  # the cut takes no item
+    assert parse_feed(body, URL).note is None
 
 
 def test_only_the_first_max_entries_items_are_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,9 +57,11 @@ def parse_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     calls: list[str] = []
     original = ParsePool.parse
 
-    async def counting(self: ParsePool, body: bytes, url: str, content_type: str | None = None):
+    async def counting(
+        self: ParsePool, body: bytes, url: str, content_type: str | None = None, **options: Any
+    ):
         calls.append(url)
-        return await original(self, body, url, content_type)
+        return await original(self, body, url, content_type, **options)
 
     monkeypatch.setattr(ParsePool, "parse", counting)
     yield calls

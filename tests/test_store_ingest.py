@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.stored import save_entries
-from tui.model import Entry, FeedSpec, FetchOutcome
-from tui.store import Store
+from tui.model import Entry, FeedSpec, FetchOutcome, ParsedFeed
+from tui.store import Store, schema
 from tui.store.text import body_beyond_summary
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -187,3 +187,57 @@ def test_prune_work_does_not_grow_with_unread_archive(store: Store) -> None:
     save(store, POLITIK, *(entry(f"b-{n}") for n in range(3000)), now=NOW + timedelta(days=1))
     large = steps_of_a_prune()
     assert large < small * 1.5, (small, large)
+
+
+def test_what_a_cut_body_lost_is_kept_until_another_body_is_parsed(store: Store) -> None:
+    feed_id = next(feed.id for feed in store.feeds() if feed.url == NASIONAL.url)
+
+    def fetched(parsed: ParsedFeed | None, **outcome: object) -> FetchOutcome:
+        return store.save_fetch(
+            feed_id,
+            parsed,
+            FetchOutcome(**{"at": NOW, "status": 200, **outcome}),  # type: ignore[arg-type]
+            etag=None,
+            last_modified=None,
+            body_hash=None,
+            failures=0,
+            retry_at=None,
+            now=NOW,
+        )
+
+    def stored() -> tuple[int, str | None]:
+        feed = store.feed(feed_id)
+        assert feed is not None
+        return feed.items_dropped, feed.note
+
+    note = "kept the first 2 of 5 items"
+    cut = ParsedFeed("t", None, (entry("a"), entry("b")), "rss20", items_dropped=3, note=note)
+    assert fetched(cut).note == note
+    assert stored() == (3, note)
+    assert fetched(None, not_modified=True).note is None  # nothing parsed: nothing said
+    assert stored() == (3, note)  # a 304 leaves the stored articles, and the cut, as they were
+    fetched(None, status=500, error="HTTP 500")
+    assert stored() == (3, note)
+    fetched(ParsedFeed("t", None, (entry("a"),), "rss20"))
+    assert stored() == (0, None)  # a whole body this time
+
+
+def test_a_version_3_database_gains_the_cut_columns(path: Path) -> None:
+    old = sqlite3.connect(path, isolation_level=None)
+    for migration in schema.MIGRATIONS[:3]:
+        migration(old)
+    old.executescript(
+        """
+        INSERT INTO sources (id, name) VALUES (1, 'Kompas');
+        INSERT INTO feeds (id, source_id, section, url, origin, last_at, last_status, last_seen)
+        VALUES (1, 1, 'Nasional', 'u', 'config', 100, 200, 7);
+        PRAGMA user_version = 3;
+        """
+    )
+    old.close()
+    with Store.open(path) as upgraded:
+        (feed,) = upgraded.feeds()
+        assert (feed.items_dropped, feed.note) == (0, None)
+        assert feed.last_outcome is not None and feed.last_outcome.seen == 7
+    assert raw(path, "PRAGMA user_version") == [(schema.SCHEMA_VERSION,)]
+    assert schema.SCHEMA_VERSION == 4

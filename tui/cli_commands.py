@@ -165,6 +165,8 @@ def cmd_sources(args: argparse.Namespace, context: Context) -> int:
                     "url": feed.url,
                     "failures": feed.failures,
                     "retry_at": iso(feed.retry_at),
+                    "items_dropped": feed.items_dropped,
+                    "note": feed.note,
                     "last": None
                     if feed.last_outcome is None
                     else {
@@ -193,6 +195,8 @@ def cmd_sources(args: argparse.Namespace, context: Context) -> int:
             state = f"ok, {last.new} new, {last.updated} updated, {last.seen} in feed"
         when = last.at.astimezone().strftime("%Y-%m-%d %H:%M") if last else ""
         print(f"{feed.id:>4} {feed_label(feed.source, feed.section)}  {when} {state}")
+        if feed.note and not (last and last.error):
+            print(f"     note: {out(feed.note)}")
         print(f"     {out(feed.url)}")
     return EXIT_OK
 
@@ -227,6 +231,11 @@ def cmd_fetch(args: argparse.Namespace, context: Context) -> int:
             f"{feed_label(feed.source, feed.section)}: {out(error)} ({out(feed.url)})",
             file=sys.stderr,
         )
+    for feed_id, outcome in report.outcomes.items():
+        if outcome.note:
+            feed = report.feeds[feed_id]
+            label = feed_label(feed.source, feed.section)
+            print(f"{label}: note: {out(outcome.note)} ({out(feed.url)})", file=sys.stderr)
     fetched = len(report.outcomes)
     summary = f"{fetched} feeds: {report.new} new, {report.updated} updated, {report.failed} failed"
     if report.skipped:

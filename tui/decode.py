@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import AsyncIterable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import brotli
 
 from tui.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from tui.budget import Hold
 
 __all__ = ["ACCEPT_ENCODING", "ContentDecoder", "DecodeError", "read_decoded"]
 
@@ -167,26 +171,46 @@ class ContentDecoder:
 
 
 async def read_decoded(
-    raw_chunks: AsyncIterable[bytes], content_encodings: list[str], max_bytes: int
+    raw_chunks: AsyncIterable[bytes],
+    content_encodings: list[str],
+    max_bytes: int,
+    hold: Hold | None = None,
 ) -> bytes:
     """The decoded body from its raw chunks; DecodeError once raw or decoded bytes pass max_bytes.
 
-    The encodings are checked before the first chunk is read.
+    The encodings are checked before the first chunk is read. With `hold` (a share of a
+    refresh's memory budget), every decoded piece is taken from the budget before it is kept,
+    waiting while the budget is spent, and so is the final copy into `bytes` while both exist;
+    the caller releases the body's share.
     """
     decoding = ContentDecoder(content_encodings)
-    too_large = DecodeError(f"too large: more than {max_bytes} bytes")
+    # Raised fresh each time: an exception kept in a local here would hold this frame, and so
+    # the body, in a reference cycle until the garbage collector ran (20 MB per failed body).
+    too_large = f"too large: more than {max_bytes} bytes"
     body = bytearray()
     raw = 0
+
+    async def keep(pieces: Iterator[bytes]) -> None:
+        for piece in pieces:
+            if len(body) + len(piece) > max_bytes:
+                raise DecodeError(too_large)
+            if hold is not None:
+                await hold.grow(len(piece))
+            body.extend(piece)
+
     async for chunk in raw_chunks:
         raw += len(chunk)
         if raw > max_bytes:
-            raise too_large
-        for piece in decoding.feed(chunk):
-            body += piece
-            if len(body) > max_bytes:
-                raise too_large
-    for piece in decoding.finish():
-        body += piece
-        if len(body) > max_bytes:
-            raise too_large
-    return bytes(body)
+            raise DecodeError(too_large)
+        await keep(decoding.feed(chunk))
+    await keep(decoding.finish())
+    if hold is None:
+        return bytes(body)
+    size = len(body)
+    await hold.grow(size)  # the copy below holds the body twice for a moment
+    try:
+        data = bytes(body)
+        del body[:]
+    finally:
+        hold.shrink(size)
+    return data

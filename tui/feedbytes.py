@@ -291,3 +291,31 @@ def keep_whole_items(body: bytes, max_items: int) -> tuple[bytes, bool]:
         return body[:cut], half_item
     closing = b"".join(b"</" + name + b">" for name in reversed(open_elements))
     return body[:cut] + closing, half_item
+
+
+_PREFIXED_CLOSING = re.compile(rb"</[A-Za-z_][\w.-]*:(?:item|entry)\s*>")
+
+
+def count_items(body: bytes) -> int:
+    """How many items (RSS `</item>`, Atom `</entry>`, prefixed or not) close in `body`.
+
+    For saying how many a cut dropped, so counted cheaply (bytes.count runs at memory speed;
+    18 MB in a few milliseconds) and not exactly: a closing tag written inside CDATA or a
+    comment counts too.
+    """
+    count = body.count(b"</item>") + body.count(b"</entry>")
+    if b":item" in body or b":entry" in body:
+        count += sum(1 for _ in _PREFIXED_CLOSING.finditer(body))
+    return count
+
+
+def cut_note(kept: int, total: int, *, read_only: int | None = None) -> tuple[int, str | None]:
+    """(items dropped, what to tell the reader) when a body's first `kept` of `total` items are
+    kept; `read_only`: the bytes read of a body larger than that, when that was the reason."""
+    dropped = max(0, total - kept)
+    if not dropped:
+        return 0, None
+    note = f"kept the first {kept:,} of {total:,} items"
+    if read_only is not None:
+        note += f" (the feed is over {read_only // 2**20} MB; only its start is read)"
+    return dropped, note

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import tui
+from tui.budget import Hold, MemoryBudget, budget_for
 from tui.decode import ACCEPT_ENCODING, DecodeError, read_decoded
 from tui.model import FetchResult
 from tui.sanitize import clean_line, clean_optional
@@ -53,6 +54,7 @@ class FetchLimits:
     per_host: int = 4  # simultaneous fetches per host
     max_retry_after: float = 6 * 3600  # Retry-After is clamped to [0, this]
     allow_private: bool = True  # feeds may live anywhere; page/image fetches pass False
+    memory_budget: int | None = None  # bytes of bodies held at once; None: from max_bytes
 
 
 class _FetchError(Exception):
@@ -66,14 +68,14 @@ class _FetchError(Exception):
 # --- the body -----------------------------------------------------------------------------
 
 
-async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
+async def _read_body(response: httpx.Response, max_bytes: int, hold: Hold) -> bytes:
     status = response.status_code
     length = (response.headers.get("Content-Length") or "").strip()
     if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > max_bytes):
         raise _FetchError(f"too large: {length} bytes, limit {max_bytes}", status)
     try:
         return await read_decoded(
-            response.aiter_raw(), response.headers.get_list("Content-Encoding"), max_bytes
+            response.aiter_raw(), response.headers.get_list("Content-Encoding"), max_bytes, hold
         )
     except DecodeError as exc:
         raise _FetchError(str(exc), status) from None
@@ -309,7 +311,12 @@ async def _hide_location(response: httpx.Response) -> None:
 
 
 class Fetcher:
-    """One shared httpx client with global and per-host limits. `async with Fetcher() as f:`."""
+    """One shared httpx client with global and per-host limits. `async with Fetcher() as f:`.
+
+    Its `budget` (tui.budget) bounds the bytes of bodies held at once across all its fetches:
+    a fetch given a `hold` keeps its body's share until the caller releases it (after parsing
+    and storing); a fetch without one gives its share back as it returns.
+    """
 
     def __init__(
         self,
@@ -322,6 +329,7 @@ class Fetcher:
         import httpx
 
         self.limits = limits
+        self.budget = MemoryBudget(limits.memory_budget or budget_for(limits.max_bytes))
         self._slots = asyncio.Semaphore(max(1, limits.concurrency))
         self._hosts: weakref.WeakValueDictionary[str, asyncio.Semaphore] = (
             weakref.WeakValueDictionary()
@@ -367,11 +375,41 @@ class Fetcher:
         accept: str = FEED_ACCEPT,
         allow_private: bool | None = None,
         allow_file: bool = False,
+        hold: Hold | None = None,
     ) -> FetchResult:
-        """GET `url` within the limits. Problems come back as `FetchResult.error`, not raised."""
+        """GET `url` within the limits. Problems come back as `FetchResult.error`, not raised.
+
+        With `hold`, the body's bytes stay reserved in `budget` until the caller releases it;
+        a fetch that brings no body gives them back at once.
+        """
+        own = hold is None
+        hold = self.budget.hold() if hold is None else hold
+        try:
+            result = await self._fetch(
+                url, etag, last_modified, accept, allow_private, allow_file, hold
+            )
+        except BaseException:
+            hold.release()
+            raise
+        if own or result.body is None:
+            hold.release()
+        return result
+
+    async def _fetch(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        accept: str,
+        allow_private: bool | None,
+        allow_file: bool,
+        hold: Hold,
+    ) -> FetchResult:
         scheme = _scheme(url)
         if allow_file and (scheme in ("", "file") or len(scheme) == 1):  # 1: a Windows drive
-            return await asyncio.to_thread(fetch_local, url, self.limits.max_bytes)
+            local = await asyncio.to_thread(fetch_local, url, self.limits.max_bytes)
+            await hold.grow(len(local.body or b""))  # already read: counted for the others
+            return local
         if scheme == "file":
             return FetchResult(url=url, error="refused: local files are not allowed here")
         headers = {"Accept": accept}
@@ -391,10 +429,10 @@ class Fetcher:
             deadline = asyncio.timeout(self.limits.deadline)
             try:
                 async with deadline:
-                    result = await self._follow(at, headers, private_ok, etag, last_modified)
+                    result = await self._follow(at, headers, private_ok, etag, last_modified, hold)
             except TimeoutError as exc:
                 error = (
-                    f"timed out after {self.limits.deadline:g} s"
+                    self._timed_out(hold)
                     if deadline.expired()
                     else _describe(exc, at[0], self.limits)
                 )
@@ -405,6 +443,18 @@ class Fetcher:
                 result = FetchResult(url=at[0], error=_describe(exc, at[0], self.limits))
             return replace(result, elapsed=time.monotonic() - started)
 
+    def _timed_out(self, hold: Hold) -> str:
+        message = f"timed out after {self.limits.deadline:g} s"
+        waited = hold.waited_for()
+        if waited >= 0.5:
+            megabytes = self.budget.limit / 2**20
+            shown = f"{megabytes:.0f}" if megabytes >= 10 else f"{megabytes:.1f}"
+            message += (
+                f" ({waited:.0f} s of it waiting for memory: other feeds' bodies held the "
+                f"refresh's {shown} MB)"
+            )
+        return message
+
     async def _follow(
         self,
         at: list[str],
@@ -412,13 +462,14 @@ class Fetcher:
         private_ok: bool,
         etag: str | None,
         last_modified: str | None,
+        hold: Hold,
     ) -> FetchResult:
         for _ in range(self.limits.max_redirects + 1):
             target = _web_url(at[0])
             addresses: list[str | None] = [None]
             if not private_ok:
                 addresses = await _public_addresses(target)
-            answer = await self._request(target, addresses, headers, etag, last_modified)
+            answer = await self._request(target, addresses, headers, etag, last_modified, hold)
             if isinstance(answer, FetchResult):
                 return answer
             at[0] = answer
@@ -431,6 +482,7 @@ class Fetcher:
         headers: dict[str, str],
         etag: str | None,
         last_modified: str | None,
+        hold: Hold,
     ) -> FetchResult | str:
         """One GET; a redirect comes back as the next URL."""
         import httpx
@@ -445,14 +497,19 @@ class Fetcher:
                 async with self._client.stream(
                     "GET", url, headers=pinned, extensions=extensions
                 ) as response:
-                    return await self._answer(str(target), response, etag, last_modified)
+                    return await self._answer(str(target), response, etag, last_modified, hold)
             except httpx.ConnectError:
                 if index == len(addresses) - 1:
                     raise
         raise AssertionError("unreachable")
 
     async def _answer(
-        self, url: str, response: httpx.Response, etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        response: httpx.Response,
+        etag: str | None,
+        last_modified: str | None,
+        hold: Hold,
     ) -> FetchResult | str:
         status = response.status_code
         if status in _REDIRECTS:
@@ -488,7 +545,7 @@ class Fetcher:
             return FetchResult(
                 url=url, status=status, error=_status_text(status), retry_after=retry_after
             )
-        body = await _read_body(response, self.limits.max_bytes)
+        body = await _read_body(response, self.limits.max_bytes, hold)
         return FetchResult(
             url=url,
             status=status,

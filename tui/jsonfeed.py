@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.feedbytes import MAX_BODY_BYTES
+from tui.feedbytes import MAX_BODY_BYTES, cut_note
 from tui.feedentry import ParseError, RawEntry, absolute, finish_entry
 from tui.model import ParsedFeed
 from tui.sanitize import clean_line
@@ -63,6 +63,7 @@ def parse_json_feed(body: bytes, url: str, max_entries: int) -> ParsedFeed:
     items = [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
     feed_author = _json_author(document)
     now = datetime.now(UTC)
+    dropped, note = cut_note(min(len(items), max_entries), len(items))
     return ParsedFeed(
         title=clean_line(_text(document.get("title")), 300),
         link=absolute(_text(document.get("home_page_url")), url),
@@ -70,4 +71,6 @@ def parse_json_feed(body: bytes, url: str, max_entries: int) -> ParsedFeed:
             finish_entry(_raw_item(item, feed_author), url, now) for item in items[:max_entries]
         ),
         format="json",
+        items_dropped=dropped,
+        note=note,
     )

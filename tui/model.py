@@ -76,6 +76,8 @@ class ParsedFeed:
     entries: tuple[Entry, ...]
     format: str  # "rss20", "atom10", "rss10", "json", … (feedparser's version or "json")
     warning: str | None = None  # a recoverable problem (ill-formed XML that still parsed)
+    items_dropped: int = 0  # items of the body not kept: past MAX_ENTRIES, or past the 8 MB read
+    note: str | None = None  # that, said for the reader: "kept the first 1,000 of 12,345 items"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,9 @@ class FetchOutcome:
     seen: int = 0
     error: str | None = None
     not_modified: bool = False
+    # What the body parsed this time lost (ParsedFeed.note), for the refresh's report; the
+    # store keeps it as Feed.note.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +133,9 @@ class Feed:
     full_text: bool = False
     fetch_pages: bool = True
     last_outcome: FetchOutcome | None = None
+    # What the last body parsed lost (kept until another body is parsed; a 304 changes nothing).
+    items_dropped: int = 0
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ from tui.feedbytes import (
     MAX_BODY_BYTES,
     MEDIA_NAMESPACE,
     cap_people,
+    count_items,
+    cut_note,
     hide_media_text,
     hide_webmaster,
     keep_whole_items,
@@ -234,7 +236,9 @@ def _parse_xml(
     body: bytes, url: str, content_type: str | None, max_entries: int, fast: bool
 ) -> ParsedFeed:
     warnings: list[str] = []
-    if len(body) > MAX_BODY_BYTES:
+    full = body  # for counting what a cut drops
+    too_large = len(body) > MAX_BODY_BYTES
+    if too_large:
         body = body[:MAX_BODY_BYTES]
         warnings.append(f"feed larger than {MAX_BODY_BYTES // 2**20} MB: read only the start")
     # One lower-cased copy answers the case-blind "is it there at all?" of three guards.
@@ -242,6 +246,7 @@ def _parse_xml(
     if b"<!doctype" in lowered:
         body, netscape = strip_doctypes(body)
     whole, half_item = keep_whole_items(body, max_entries)
+    at_cap = whole is not body and not half_item  # cut after its max_entries-th item
     if half_item:
         warnings.append("feed cut off: its unfinished last item was dropped")
     capped = cap_people(whole)
@@ -271,12 +276,19 @@ def _parse_xml(
     title, title_is_html, _ = _detail(feed, "title")
     if netscape and version == "rss091u":
         version = "rss091n"
+    dropped, note = 0, None
+    if at_cap or too_large or len(reading.entries) > max_entries:
+        total = max(count_items(full), len(reading.entries), len(cleaned) + int(at_cap))
+        read_only = MAX_BODY_BYTES if too_large and not at_cap else None
+        dropped, note = cut_note(len(cleaned), total, read_only=read_only)
     return ParsedFeed(
         title=title_text(title, title_is_html),
         link=absolute(feed.get("link"), url),
         entries=tuple(cleaned),
         format=version or "unknown",
         warning="; ".join(warnings) or None,
+        items_dropped=dropped,
+        note=note,
     )
 
 

@@ -2,7 +2,9 @@
 
 One bad feed never spoils the others: every failure becomes that feed's outcome. The store is
 used from one dedicated thread (its own connection), parsing runs in worker processes, and the
-network in the event loop, so the three overlap.
+network in the event loop, so the three overlap. Each feed holds a share of the fetcher's
+memory budget (tui.budget) from its first byte until it is stored, its parse included, so the
+bodies held at once stay bounded whatever the feeds send.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.config import Config
 from tui.model import Feed, FetchOutcome, FetchResult, ParsedFeed
+
+if TYPE_CHECKING:
+    from tui.budget import Hold
 
 T = TypeVar("T")
 
@@ -132,11 +137,13 @@ class Refresher:
         *,
         force: bool = False,
     ) -> RefreshReport:
+        from tui.budget import return_large_blocks
         from tui.fetch import Fetcher
         from tui.fulltext import fetch_pages_after_refresh
         from tui.parsepool import ParsePool
         from tui.store import StoreError
 
+        return_large_blocks()
         started = self.clock()
         outcomes: dict[int, FetchOutcome] = {}
         skipped = 0
@@ -154,8 +161,8 @@ class Refresher:
                     skipped += 1
                 else:
                     try:
-                        async with in_flight:
-                            outcome = await self._refresh_feed(store, fetcher, pool, feed)
+                        async with in_flight, fetcher.budget.hold() as hold:
+                            outcome = await self._refresh_feed(store, fetcher, pool, feed, hold)
                     except StoreError:
                         raise  # the database itself is unusable: every feed's problem
                     except Exception as error:  # a surprise in one feed stops no other
@@ -199,8 +206,9 @@ class Refresher:
         )
 
     async def _refresh_feed(
-        self, store: StoreThread, fetcher: Any, pool: Any, feed: Feed
+        self, store: StoreThread, fetcher: Any, pool: Any, feed: Feed, hold: Hold
     ) -> FetchOutcome:
+        """Fetch, parse and store one feed; `hold` counts its body until the caller releases it."""
         from tui.discover import discover_feed_links
         from tui.fetch import fetch_local
         from tui.parse import ParseError, looks_like_html
@@ -209,8 +217,11 @@ class Refresher:
         if feed.url.startswith("file:"):
             max_bytes = self.config.fetch.max_bytes
             result = await asyncio.to_thread(fetch_local, feed.url, max_bytes)
+            await hold.grow(len(result.body or b""))
         else:
-            result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            result = await fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, hold=hold
+            )
         parsed: ParsedFeed | None = None
         error = result.error
         body_hash = feed.body_hash
@@ -219,15 +230,25 @@ class Refresher:
             if digest != feed.body_hash:
                 try:
                     if looks_like_html(result.body, result.content_type):
-                        result = await self._follow_advertised_feed(
-                            fetcher, result, discover_feed_links
-                        )
+                        links = discover_feed_links(result.body, result.url)
+                        # The page is dropped, and its share with it, before the feed is
+                        # fetched: a share held while waiting for a fetch slot could keep the
+                        # downloads holding those slots waiting for memory.
+                        result = replace(result, body=None)
+                        hold.release()
+                        result = await self._follow_advertised_feed(fetcher, result, links, hold)
                     if result.error is None and result.body is not None:
-                        parsed = await pool.parse(result.body, result.url, result.content_type)
+                        parsed = await pool.parse(
+                            result.body, result.url, result.content_type, hold=hold
+                        )
                         body_hash = digest
                     error = result.error
                 except ParseError as problem:
                     error = str(problem) or "not a feed"
+        # The body is done with: its share of the budget now stands for the parsed entries.
+        result = replace(result, body=None)
+        if parsed is None:
+            hold.release()
         now = self.clock()
         failures = feed.failures + 1 if error else 0
         retry_at = backoff_until(failures, now) if error else None
@@ -256,13 +277,12 @@ class Refresher:
         )
 
     async def _follow_advertised_feed(
-        self, fetcher: Any, page: FetchResult, discover: Callable[[bytes, str], list[str]]
+        self, fetcher: Any, page: FetchResult, links: list[str], hold: Hold
     ) -> FetchResult:
         """An HTML page instead of a feed: fetch the feed it advertises, if any."""
-        links = discover(page.body or b"", page.url)
         if not links:
-            return replace(page, body=None, error="not a feed: an HTML page advertising no feed")
-        return await fetcher.fetch(links[0])
+            return replace(page, error="not a feed: an HTML page advertising no feed")
+        return await fetcher.fetch(links[0], hold=hold)
 
 
 def refresh_blocking(

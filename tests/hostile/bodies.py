@@ -126,6 +126,13 @@ def huge_feed(size: int = 50 * MIB) -> bytes:
     return rss("".join(item(n, extra=one[one.index("<description>") :]) for n in range(count)))
 
 
+def long_feed(size: int = 18 * MIB) -> bytes:
+    """A well-formed feed of `size` bytes in items of ~1 KB (18 MB: ~16,000 items)."""
+    description = "<description>" + "isi berita panjang " * 50 + "</description>"
+    count = size // len(item(0, extra=description))
+    return rss("".join(item(n, guid=f"panjang-{n}", extra=description) for n in range(count)))
+
+
 def million_items(count: int = 1_000_000) -> bytes:
     return rss("".join(f"<item><guid>{n}</guid><title>t{n}</title></item>" for n in range(count)))
 

@@ -54,7 +54,8 @@ def table(rows: list[Row]) -> str:
         if "peak_mb" in props:
             peak = props["peak_mb"]
             memory = f"{peak:.1f}" if peak < 10 else f"{peak:.0f}"
-            memory += " (traced)" if props.get("memory_kind") == "traced" else ""
+            kind = props.get("memory_kind")
+            memory += f" ({kind})" if kind in ("traced", "tree") else ""
         expectation = str(props.get("expect", "")).replace("|", "\\|")
         case = row.case.replace("|", "\\|")
         lines.append(

@@ -19,7 +19,7 @@ import pytest
 from tests.hostile import bodies
 from tests.hostile.conftest import Bounds, make_config
 from tests.hostile.isolate import run_isolated
-from tests.support.server import FeedServer, drip, hang
+from tests.support.server import FeedServer, drip, endless, hang
 from tui.config import Config
 from tui.fetch import Fetcher, FetchLimits
 from tui.model import FeedSpec
@@ -95,20 +95,6 @@ def five_gib_header(request: BaseHTTPRequestHandler, server: FeedServer) -> None
     server.stopped.wait(30)
 
 
-def endless_chunks(request: BaseHTTPRequestHandler, server: FeedServer) -> None:
-    request.send_response(200)
-    request.send_header("Content-Type", "application/rss+xml")
-    request.send_header("Transfer-Encoding", "chunked")
-    request.end_headers()
-    chunk = b"<item>" + b"x" * 65530
-    try:
-        request.wfile.write(b"%x\r\n%s\r\n" % (len(b"<rss>"), b"<rss>"))
-        while not server.stopped.is_set():
-            request.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-    except OSError:
-        return  # the client hung up: what we want
-
-
 def test_five_gib_content_length(server: FeedServer, db: Path, bounds: Bounds) -> None:
     """Content-Length: 5 GiB is refused from the header, before reading the body."""
     url = server.route("/huge.xml", handler=five_gib_header)
@@ -119,7 +105,7 @@ def test_five_gib_content_length(server: FeedServer, db: Path, bounds: Bounds) -
 
 def test_endless_chunked_body(server: FeedServer, db: Path, bounds: Bounds) -> None:
     """A chunked body that never ends: stops at max_bytes, "too large"."""
-    url = server.route("/endless.xml", handler=endless_chunks)
+    url = server.route("/endless.xml", handler=endless)
     summary, measured = refresh_beside_a_good_feed(server, db, url)
     assert bad_error(summary) == "too large: more than 20000000 bytes"
     bounds.child(measured, seconds=5, mb=200)

@@ -156,6 +156,21 @@ def drip(body: bytes, interval: float, status: int = 200) -> Handler:
     return handler
 
 
+def endless(request: BaseHTTPRequestHandler, server: FeedServer) -> None:
+    """A chunked body that never ends (until the client hangs up or the server stops)."""
+    request.send_response(200)
+    request.send_header("Content-Type", "application/rss+xml")
+    request.send_header("Transfer-Encoding", "chunked")
+    request.end_headers()
+    chunk = b"<item>" + b"x" * 65530
+    try:
+        request.wfile.write(b"%x\r\n%s\r\n" % (len(b"<rss>"), b"<rss>"))
+        while not server.stopped.is_set():
+            request.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+    except OSError:
+        return  # the client hung up: what we want
+
+
 def hang(request: BaseHTTPRequestHandler, server: FeedServer) -> None:
     """Accept the request and never answer (until the server stops)."""
     server.stopped.wait(60)

@@ -303,7 +303,13 @@ class Store:
                     entries=parsed.entries,
                     now=now,
                 )
-                outcome = replace(outcome, new=counts.new, updated=counts.updated, seen=counts.seen)
+                outcome = replace(
+                    outcome,
+                    new=counts.new,
+                    updated=counts.updated,
+                    seen=counts.seen,
+                    note=parsed.note,
+                )
                 ingest.note_home(connection, source_id, parsed.link)
             ingest.record_fetch(
                 connection,
@@ -315,6 +321,7 @@ class Store:
                 body_hash=body_hash,
                 failures=failures,
                 retry_at=retry_at,
+                items_dropped=None if parsed is None else parsed.items_dropped,
             )
         return outcome
 

@@ -278,30 +278,37 @@ def record_fetch(
     body_hash: str | None,
     failures: int,
     retry_at: datetime | None,
+    items_dropped: int | None = None,
 ) -> None:
+    """The fetch's state and outcome. `items_dropped` (with `outcome.note`) is given when a body
+    was parsed; otherwise what the last parsed body lost stays recorded."""
+    values: list[object] = [
+        etag,
+        last_modified,
+        body_hash,
+        failures,
+        optional_seconds(retry_at),
+        serial,
+        seconds(outcome.at),
+        outcome.status,
+        outcome.new,
+        outcome.updated,
+        outcome.seen,
+        outcome.error,
+        int(outcome.not_modified),
+    ]
+    cut = ""
+    if items_dropped is not None:
+        cut = ", last_dropped = ?, last_note = ?"
+        values += [items_dropped, outcome.note]
     connection.execute(
-        """
+        f"""
         UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, failures = ?, retry_at = ?,
             fetch_serial = ?, last_at = ?, last_status = ?, last_new = ?, last_updated = ?,
-            last_seen = ?, last_error = ?, last_not_modified = ?
+            last_seen = ?, last_error = ?, last_not_modified = ?{cut}
         WHERE id = ?
         """,
-        (
-            etag,
-            last_modified,
-            body_hash,
-            failures,
-            optional_seconds(retry_at),
-            serial,
-            seconds(outcome.at),
-            outcome.status,
-            outcome.new,
-            outcome.updated,
-            outcome.seen,
-            outcome.error,
-            int(outcome.not_modified),
-            feed_id,
-        ),
+        (*values, feed_id),
     )
 
 

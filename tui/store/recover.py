@@ -35,7 +35,8 @@ LAYOUT: dict[str, tuple[Column, ...]] = {
         ("last_at", "REAL", False, None), ("last_status", "INTEGER", False, None),
         ("last_new", "INTEGER", False, None), ("last_updated", "INTEGER", False, None),
         ("last_seen", "INTEGER", False, None), ("last_error", "TEXT", False, None),
-        ("last_not_modified", "INTEGER", False, None),
+        ("last_not_modified", "INTEGER", False, None), ("last_dropped", "INTEGER", True, 0),
+        ("last_note", "TEXT", False, None),
     ),
     "articles": (
         ("id", "INTEGER", True, _ALIAS), ("source_id", "INTEGER", True, None),
@@ -67,7 +68,7 @@ LAYOUT: dict[str, tuple[Column, ...]] = {
     "settings": (("key", "TEXT", True, None), ("value", "TEXT", True, None)),
 }  # fmt: skip
 # Columns added by later migrations (ALTER TABLE … ADD COLUMN): older rows' records lack them.
-_ADDED_LATER = {"reading": 1, "article_feeds": 2}
+_ADDED_LATER = {"reading": 1, "article_feeds": 2, "feeds": 2}
 COLUMNS = {table: tuple(column[0] for column in layout) for table, layout in LAYOUT.items()}
 
 _LEAF_TABLE = 0x0D

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 
 from tui.model import Feed, FeedSpec
 from tui.store.rows import FEED_COLUMNS, feed
 
-_SELECT = f"SELECT {FEED_COLUMNS} FROM feeds f JOIN sources s ON s.id = f.source_id"
+_SELECT = (
+    f"SELECT {FEED_COLUMNS}, f.last_dropped, f.last_note"
+    " FROM feeds f JOIN sources s ON s.id = f.source_id"
+)
+
+
+def _feed(row: tuple) -> Feed:
+    """A feed row of _SELECT: FEED_COLUMNS, then what the last parsed body lost."""
+    *columns, dropped, note = row
+    return replace(feed(tuple(columns)), items_dropped=dropped or 0, note=note)
 
 
 def upsert_feed(connection: sqlite3.Connection, spec: FeedSpec, *, origin: str) -> int:
@@ -62,9 +72,9 @@ def list_feeds(
         params.append(section)
     if not include_inactive:
         sql += " AND f.active = 1"
-    return [feed(row) for row in connection.execute(sql + " ORDER BY s.name, f.id", params)]
+    return [_feed(row) for row in connection.execute(sql + " ORDER BY s.name, f.id", params)]
 
 
 def one_feed(connection: sqlite3.Connection, feed_id: int) -> Feed | None:
     row = connection.execute(f"{_SELECT} WHERE f.id = ?", (feed_id,)).fetchone()
-    return feed(row) if row else None
+    return _feed(row) if row else None
